@@ -1,0 +1,62 @@
+/**
+ * Stable error codes. A code is part of the public contract (CLI output, API responses,
+ * failed-job records): never rename one, only add.
+ */
+export const ERROR_CODES = {
+  // bad input: permanent, never retried
+  EMPTY_DOCUMENT: 'The file is empty',
+  UNSUPPORTED_MEDIA_TYPE: 'The file is not a supported document type',
+  CORRUPT_DOCUMENT: 'The document is damaged or truncated',
+  ENCRYPTED_DOCUMENT: 'The document is encrypted',
+  NO_PAGES: 'The document has no pages',
+  FILE_TOO_LARGE: 'The file exceeds the size limit',
+  TOO_MANY_PAGES: 'The document exceeds the page limit',
+  IMAGE_TOO_LARGE: 'The image exceeds the pixel limit',
+  INVALID_EINVOICE: 'The e-invoice XML is not a valid CII or UBL invoice',
+  // configuration and models: permanent
+  INVALID_CONFIG: 'The configuration is invalid',
+  MODEL_INVALID: 'The model bundle is incomplete or inconsistent',
+  INVALID_INPUT: 'The input is malformed',
+  USAGE: 'The command line is malformed',
+  NOT_FOUND: 'The resource does not exist',
+  // transient: retried with backoff
+  OCR_FAILED: 'Text recognition failed',
+  INTERNAL: 'Internal error',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes that describe the input itself: retrying cannot help. */
+const PERMANENT = new Set<ErrorCode>([
+  'EMPTY_DOCUMENT', 'UNSUPPORTED_MEDIA_TYPE', 'CORRUPT_DOCUMENT', 'ENCRYPTED_DOCUMENT', 'NO_PAGES',
+  'FILE_TOO_LARGE', 'TOO_MANY_PAGES', 'IMAGE_TOO_LARGE', 'INVALID_EINVOICE', 'INVALID_CONFIG',
+  'MODEL_INVALID', 'INVALID_INPUT', 'USAGE', 'NOT_FOUND',
+]);
+
+export class LedgerlensError extends Error {
+  readonly code: ErrorCode;
+  readonly permanent: boolean;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message ?? ERROR_CODES[code], options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LedgerlensError';
+    this.code = code;
+    this.permanent = PERMANENT.has(code);
+    if (options?.details) this.details = options.details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isLedgerlensError(err: unknown): err is LedgerlensError {
+  return err instanceof LedgerlensError;
+}
+
+/** Any thrown value as `{ code, message }`, for CLI and job records. Unknown errors are INTERNAL. */
+export function toErrorInfo(err: unknown): { code: ErrorCode; message: string } {
+  if (isLedgerlensError(err)) return err.toJSON();
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
