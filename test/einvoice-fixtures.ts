@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFHexString, StandardFonts } from 'pdf-lib';
 import type { DocumentSource, MediaType } from '../src/core/document-text.js';
 
 /** Generated e-invoice fixtures for the einvoice tests (no file of ../shared is read). */
@@ -168,4 +168,20 @@ export async function pdfWithAttachments(files: { name: string; content: string 
     await doc.attach(bytes, f.name, { mimeType: f.mimeType ?? 'text/xml', description: 'invoice data', creationDate: new Date(0), modificationDate: new Date(0) });
   }
   return doc.save();
+}
+
+/**
+ * A PDF that needs a user password: a standard security handler (RC4, R2) whose U entry matches no
+ * password, so readers must ask for one. pdf-lib cannot encrypt; the dictionary is written by hand.
+ */
+export async function passwordProtectedPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.addPage();
+  const ctx = doc.context;
+  ctx.trailerInfo.Encrypt = ctx.register(ctx.obj({
+    Filter: 'Standard', V: 1, R: 2, Length: 40, P: -44, O: PDFHexString.of('11'.repeat(32)), U: PDFHexString.of('22'.repeat(32)),
+  }));
+  const id = PDFHexString.of('33'.repeat(16));
+  ctx.trailerInfo.ID = ctx.obj([id, id]);
+  return doc.save({ useObjectStreams: false });
 }

@@ -4,7 +4,7 @@ import { LedgerlensError } from '../src/core/errors.js';
 import { InvoiceRecordSchema, type InvoiceRecord } from '../src/core/invoice-record.js';
 import { findEmbeddedInvoiceXml, parseInvoiceXml, readEmbeddedInvoice } from '../src/einvoice/einvoice.js';
 import { normaliseAmount, normaliseDate, normalisePartyName, normaliseQuantity } from '../src/einvoice/values.js';
-import { ciiXml, pdfWithAttachments, sampleInvoice, sourceOf, ublXml, zugferd1Xml } from './einvoice-fixtures.js';
+import { ciiXml, passwordProtectedPdf, pdfWithAttachments, sampleInvoice, sourceOf, ublXml, zugferd1Xml } from './einvoice-fixtures.js';
 
 const isCode = (code: string) => (err: unknown) => err instanceof LedgerlensError && err.code === code;
 
@@ -166,9 +166,24 @@ test('readEmbeddedInvoice: XML uploads parse directly; images have no embedded i
   await assert.rejects(readEmbeddedInvoice(notInvoice, 'application/xml', sourceOf(notInvoice)), isCode('INVALID_EINVOICE'));
 });
 
-test('a damaged PDF: CORRUPT_DOCUMENT', async () => {
+test('a damaged PDF: CORRUPT_DOCUMENT; a password-protected one: ENCRYPTED_DOCUMENT', async () => {
   const bytes = new TextEncoder().encode('%PDF-1.7\nthis is not really a pdf\n');
   await assert.rejects(findEmbeddedInvoiceXml(bytes), isCode('CORRUPT_DOCUMENT'));
+  const locked = await passwordProtectedPdf();
+  await assert.rejects(readEmbeddedInvoice(locked, 'application/pdf', sourceOf(locked, 'application/pdf')), isCode('ENCRYPTED_DOCUMENT'));
+});
+
+test('character references, CDATA and declared encodings decode once, as XML defines them', () => {
+  const xml = ciiXml(sampleInvoice())
+    .replace('<ram:ID>RE-2024/0815</ram:ID>', '<ram:ID>R&#252;-&#x31; &amp;#252;</ram:ID>')
+    .replace('<ram:Name>Kanzlei Weber</ram:Name>', '<ram:Name><![CDATA[Weber & Co <!DOCTYPE x>]]></ram:Name>');
+  const record = parseInvoiceXml(xml, sourceOf(xml));
+  assert.equal(record.invoiceNumber, 'Rü-1 &#252;');
+  assert.equal(record.customer.name, 'Weber & Co <!DOCTYPE x>');
+  const latin1 = ciiXml(sampleInvoice()).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+  const bytes = Uint8Array.from(latin1, (ch) => ch.charCodeAt(0));
+  assert.equal(bytes.includes(0xfc), true, 'ü is one Latin-1 byte');
+  assert.equal(parseInvoiceXml(bytes, sourceOf(bytes)).vendor.name, 'Nordlicht Bürobedarf GmbH & Co. KG');
 });
 
 test('values: amounts exact with two decimals at least, quantities, dates, party names', () => {

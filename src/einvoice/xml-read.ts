@@ -98,7 +98,34 @@ function syntaxOf(localName: string, namespace: string | null): InvoiceSyntax | 
   return null;
 }
 
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * XML 1.0 entity decoding in one pass: the five predefined entities and character references
+ * (`&#252;`, `&#xFC;`). No other entity exists in a document without a DTD; an unknown reference is
+ * kept as written. One pass means `&amp;#252;` decodes to the text `&#252;`, not to `ü`.
+ */
+const entityDecoder = {
+  decode(value: string): string {
+    if (!value.includes('&')) return value;
+    return value.replace(/&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]+));/g, (whole, dec?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return PREDEFINED[name] ?? whole;
+      const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+      const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff)
+        || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+      return allowed ? String.fromCodePoint(code) : whole;
+    });
+  },
+  setExternalEntities(): void {},
+  addInputEntities(entities: Record<string, string>): void {
+    if (Object.keys(entities).length > 0) throw invalid('XML with entity declarations is refused');
+  },
+  reset(): void {},
+  setXmlVersion(): void {},
+};
+
 const parser = new XMLParser({
+  entityDecoder,
   removeNSPrefix: true,
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -115,7 +142,10 @@ const parser = new XMLParser({
 export function parseXmlDocument(xml: string | Uint8Array, maxBytes = DEFAULT_MAX_XML_BYTES): { root: XmlRoot; element: XmlNode } {
   const text = decodeXml(xml, maxBytes);
   const root = detectRoot(text);
-  if (/<!(?:DOCTYPE|ENTITY)/i.test(text)) throw invalid('XML with a DTD or entity declarations is refused');
+  // A DTD anywhere outside comments and CDATA sections (detectRoot refused one before the root).
+  if (/<!(?:DOCTYPE|ENTITY)/i.test(text) && /<!(?:DOCTYPE|ENTITY)/i.test(text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, ''))) {
+    throw invalid('XML with a DTD or entity declarations is refused');
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw invalid(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
   let doc: Record<string, unknown>;
