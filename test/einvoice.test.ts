@@ -75,6 +75,26 @@ test('ZUGFeRD 1.0 CrossIndustryDocument: core fields; multi-line name without GL
   assertSampleRecord(parseInvoiceXml(xml, sourceOf(xml)), inv.guideline);
 });
 
+test('ZUGFeRD 1.0 release-candidate draft (Invoice root, CBFBUY namespace): read as CII', () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rsm:Invoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CBFBUY:5">
+  <rsm:SpecifiedExchangedDocumentContext><GuidelineSpecifiedDocumentContextParameter><ID>urn:ferd:invoice:rc:comfort</ID></GuidelineSpecifiedDocumentContextParameter></rsm:SpecifiedExchangedDocumentContext>
+  <rsm:HeaderExchangedDocument><ID>RC-7</ID><IssueDateTime format="102">20140519</IssueDateTime></rsm:HeaderExchangedDocument>
+  <rsm:SpecifiedSupplyChainTradeTransaction>
+    <ApplicableSupplyChainTradeAgreement><SellerTradeParty><Name>Draft Seller</Name></SellerTradeParty><BuyerTradeParty><Name>Draft Buyer</Name></BuyerTradeParty></ApplicableSupplyChainTradeAgreement>
+    <ApplicableSupplyChainTradeSettlement><InvoiceCurrencyCode>EUR</InvoiceCurrencyCode>
+      <SpecifiedTradePaymentTerms><DueDateDateTime format="102">20140609</DueDateDateTime></SpecifiedTradePaymentTerms>
+      <SpecifiedTradeSettlementMonetarySummation><TaxBasisTotalAmount currencyID="EUR">10.00</TaxBasisTotalAmount><TaxTotalAmount currencyID="EUR">1.90</TaxTotalAmount><GrandTotalAmount currencyID="EUR">11.90</GrandTotalAmount></SpecifiedTradeSettlementMonetarySummation>
+    </ApplicableSupplyChainTradeSettlement>
+  </rsm:SpecifiedSupplyChainTradeTransaction>
+</rsm:Invoice>`;
+  const r = parseInvoiceXml(xml, sourceOf(xml));
+  assert.deepEqual([r.model.version, r.invoiceNumber, r.invoiceDate, r.vendor.name, r.customer.name, r.subtotal, r.tax, r.total],
+    ['urn:ferd:invoice:rc:comfort', 'RC-7', '2014-05-19', 'Draft Seller', 'Draft Buyer', '10.00', '1.90', '11.90']);
+  // the draft's due date (element text, no DateTimeString) is not read, as in the reference records
+  assert.equal(r.dueDate, null);
+});
+
 test('UBL 2.1 Invoice: core fields from the legal name, VAT scheme and monetary totals', () => {
   const inv = sampleInvoice({ guideline: 'urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0' });
   const xml = ublXml(inv, 'Invoice');

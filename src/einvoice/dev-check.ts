@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getField, type CoreField, type InvoiceRecord } from '../core/invoice-record.js';
+import { getField, InvoiceRecordSchema, type CoreField, type InvoiceRecord } from '../core/invoice-record.js';
 import { readEmbeddedInvoice } from './einvoice.js';
 
 /**
  * Compares the fast path with the reference records of a folder of e-invoice PDFs
  * (NAME.pdf beside NAME.expected.json, as in ../shared/data/einvoices/dev): every key of the
- * expected record except "printed" is compared, nested party keys by their dotted path.
+ * expected record except "printed" is compared, nested party keys by their dotted path, and the
+ * whole record must pass the InvoiceRecord schema.
  */
 
 export interface FieldMismatch { field: string; expected: string | null; actual: string | null }
@@ -40,6 +41,8 @@ export async function checkFile(pdfPath: string, expectedPath: string): Promise<
     return { file, compared: fields.length, mismatches: [], error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }
   if (!record) return { file, compared: fields.length, mismatches: [], error: 'no embedded invoice XML found' };
+  const valid = InvoiceRecordSchema.safeParse(record);
+  if (!valid.success) return { file, compared: fields.length, mismatches: [], error: `record fails the schema: ${valid.error.message}` };
   const mismatches = fields
     .map(([field, want]) => ({ field, expected: want, actual: getField(record, field as CoreField) }))
     .filter((m) => m.expected !== m.actual);
