@@ -1,6 +1,6 @@
 import type { DocumentSource, MediaType } from '../core/document-text.js';
 import { LedgerlensError } from '../core/errors.js';
-import { emptyRecord, type InvoiceRecord, type RecordWarning } from '../core/invoice-record.js';
+import { CORE_FIELDS, emptyRecord, getField, type InvoiceRecord, type RecordWarning } from '../core/invoice-record.js';
 import { readCii } from './cii.js';
 import type { InvoiceDraft } from './invoice-draft.js';
 import { listPdfAttachments } from './pdf-attachments.js';
@@ -23,11 +23,6 @@ export interface EinvoiceOptions {
   /** Refuse XML larger than this (default 16 MiB). */
   maxXmlBytes?: number;
 }
-
-const FIELD_PATHS = [
-  'vendor.name', 'vendor.address', 'vendor.taxId', 'customer.name', 'customer.address',
-  'invoiceNumber', 'invoiceDate', 'dueDate', 'currency', 'subtotal', 'tax', 'total',
-] as const;
 
 /** Parses CII (ZUGFeRD 1, ZUGFeRD 2 / Factur-X / XRechnung) or UBL 2.1 Invoice/CreditNote XML. */
 export function parseInvoiceXml(xml: string | Uint8Array, source: DocumentSource, options: EinvoiceOptions = {}): InvoiceRecord {
@@ -53,11 +48,8 @@ function toRecord(draft: InvoiceDraft, source: DocumentSource): InvoiceRecord {
   record.lineItems = draft.lineItems;
   record.warnings = [...draft.warnings, ...crossCheck(draft)];
   const info = { confidence: 1, review: false, method: 'embedded-xml', provenance: null } as const;
-  for (const path of FIELD_PATHS) {
-    const [head, tail] = path.split('.') as [string, string | undefined];
-    const holder = record as unknown as Record<string, unknown>;
-    const value = tail ? (holder[head] as Record<string, unknown>)[tail] : holder[head];
-    if (value !== null && value !== undefined) record.fields[path] = { ...info };
+  for (const path of CORE_FIELDS) {
+    if (getField(record, path) !== null) record.fields[path] = { ...info };
   }
   if (record.lineItems.length > 0) record.fields['lineItems'] = { ...info };
   return record;
