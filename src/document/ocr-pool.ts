@@ -30,6 +30,7 @@ interface Pool {
 }
 
 let pool: Promise<Pool> | null = null;
+let poolsCreated = 0;
 let poolKey = '';
 /** Set while closeOcrPool terminates workers, so their exits are not taken for crashes. */
 const closing = new WeakSet<Worker>();
@@ -76,6 +77,7 @@ async function getPool(config: Config): Promise<Pool> {
   if (pool && poolKey !== key) await closeOcrPool();
   if (!pool) {
     // A pool that fails to start or loses a worker is dropped; the next call builds a fresh one.
+    poolsCreated++;
     const created: Promise<Pool> = createPool(config.ocr.languages, config.ocr.workers, () => {
       forget(created);
       void created.then(terminateAll, () => undefined); // the survivors of a crashed pool
@@ -85,6 +87,11 @@ async function getPool(config: Config): Promise<Pool> {
     poolKey = key;
   }
   return pool;
+}
+
+/** How many pools this process has started (1 after any number of documents, unless settings changed or a worker died). */
+export function ocrPoolStats(): { poolsCreated: number; active: boolean } {
+  return { poolsCreated, active: pool !== null };
 }
 
 function forget(p: Promise<Pool>): void {

@@ -3,7 +3,7 @@
  * other stages' tests reuse them). Nothing here reads ../shared: a fresh clone can run them.
  */
 import * as zlib from 'node:zlib';
-import { degrees, PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { degrees, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
 import type { BBox } from '../../core/document-text.js';
 import { openPdf } from '../pdf-document.js';
@@ -26,6 +26,8 @@ export interface FixtureLine {
   size: number;
   text: string;
   bold?: boolean;
+  /** Drawn in white: in the text layer, invisible on the rendered page (a scan's hidden text layer). */
+  hidden?: boolean;
 }
 
 /** Helvetica's ascender and descender (AFM), for the expected boxes: the glyphs' extent, not the font box. */
@@ -74,7 +76,7 @@ export interface FixturePage {
   lines: FixtureLine[];
   /** /Rotate of the page; the content is drawn turned so that it reads upright once rotated. */
   rotate?: 0 | 90 | 180 | 270;
-  /** PNG drawn over the whole page instead of text (a scanned page with no text layer). */
+  /** PNG drawn over the whole page, under the lines if there are any (a scanned page). */
   image?: Uint8Array;
 }
 
@@ -103,7 +105,7 @@ function drawLines(page: PDFPage, fonts: { regular: PDFFont; bold: PDFFont }, sp
   for (const line of spec.lines) {
     const font = line.bold ? fonts.bold : fonts.regular;
     const origin = toUser(r, spec.width, spec.height, line.x, line.y);
-    page.drawText(line.text, { x: origin.x, y: origin.y, size: line.size, font, rotate: degrees(r) });
+    page.drawText(line.text, { x: origin.x, y: origin.y, size: line.size, font, rotate: degrees(r), ...(line.hidden ? { color: rgb(1, 1, 1) } : {}) });
     // PDF text drawn with Tj is not kerned; pdf-lib's widthOfTextAtSize is, so measure glyph by glyph.
     const width = (s: string) => [...s].reduce((sum, ch) => sum + font.widthOfTextAtSize(ch, line.size), 0);
     let offset = 0;
@@ -133,9 +135,8 @@ export async function makePdf(pages: FixturePage[]): Promise<GeneratedPdf> {
     if (spec.image) {
       const png = await doc.embedPng(spec.image);
       page.drawImage(png, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
-    } else {
-      words.push(...drawLines(page, fonts, spec, i + 1));
     }
+    words.push(...drawLines(page, fonts, spec, i + 1));
   }
   return { bytes: await doc.save(), words };
 }
