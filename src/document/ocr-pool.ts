@@ -7,18 +7,22 @@ import { LedgerlensError } from '../core/errors.js';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The model folder inside @tesseract.js-data/<lang>: 4.0.0_best_int holds the LSTM model alone
+ * (the engine runs LSTM only); 4.0.0 also carries the legacy engine's data, 4x the size, same LSTM.
+ */
+const MODEL_FOLDERS = ['4.0.0_best_int', '4.0.0'];
+
 /** Folder of `<lang>.traineddata.gz` in the @tesseract.js-data/<lang> npm package (never downloaded). */
-function languageDir(lang: string): string {
+export function languageDir(lang: string): string {
   let pkg: string;
   try {
     pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
   } catch {
     throw new LedgerlensError('INVALID_CONFIG', `OCR language '${lang}' is not installed: add the npm package @tesseract.js-data/${lang}`);
   }
-  const dir = join(pkg, '4.0.0');
-  if (!existsSync(join(dir, `${lang}.traineddata.gz`))) {
-    throw new LedgerlensError('INVALID_CONFIG', `@tesseract.js-data/${lang} has no 4.0.0/${lang}.traineddata.gz`);
-  }
+  const dir = MODEL_FOLDERS.map((f) => join(pkg, f)).find((d) => existsSync(join(d, `${lang}.traineddata.gz`)));
+  if (!dir) throw new LedgerlensError('INVALID_CONFIG', `@tesseract.js-data/${lang} has no ${lang}.traineddata.gz in ${MODEL_FOLDERS.join(' or ')}`);
   return dir;
 }
 

@@ -61,6 +61,34 @@ export const INVOICE_LINES: FixtureLine[] = [
   { x: 460, y: 330, size: 12, text: '755.65', bold: true },
 ];
 
+/** A longer invoice: INVOICE_LINES' header, then `items` table rows, then totals (deterministic). */
+export function invoiceLinesWithItems(items: number): FixtureLine[] {
+  const products = ['Office chairs', 'Desk lamps', 'Printer paper A4', 'Toner cartridge', 'USB cables', 'Monitor stand', 'Whiteboard markers', 'Filing cabinet'];
+  const header = INVOICE_LINES.slice(0, 9);
+  const rows: FixtureLine[] = [];
+  let subtotal = 0;
+  for (let i = 0; i < items; i++) {
+    const y = 230 + i * 20;
+    const qty = (i * 7) % 11 + 1;
+    const price = 5 + ((i * 37) % 200) + 0.25 * (i % 4);
+    subtotal += qty * price;
+    rows.push(
+      { x: 50, y, size: 10, text: `${products[i % products.length]} ${100 + i}` },
+      { x: 300, y, size: 10, text: String(qty) },
+      { x: 360, y, size: 10, text: price.toFixed(2) },
+      { x: 460, y, size: 10, text: (qty * price).toFixed(2) },
+    );
+  }
+  const y = 230 + items * 20 + 20;
+  const tax = subtotal * 0.19;
+  return [
+    ...header, ...rows,
+    { x: 360, y, size: 10, text: 'Subtotal' }, { x: 460, y, size: 10, text: subtotal.toFixed(2) },
+    { x: 360, y: y + 20, size: 10, text: 'VAT 19%' }, { x: 460, y: y + 20, size: 10, text: tax.toFixed(2) },
+    { x: 360, y: y + 40, size: 12, text: 'Total EUR', bold: true }, { x: 460, y: y + 40, size: 12, text: (subtotal + tax).toFixed(2), bold: true },
+  ];
+}
+
 /** A short page for OCR tests: big enough type to be read cleanly, few enough words to be quick. */
 export const SCAN_LINES: FixtureLine[] = [
   { x: 30, y: 40, size: 16, text: 'Northwind Traders Ltd', bold: true },

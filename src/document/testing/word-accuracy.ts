@@ -20,3 +20,20 @@ export function wordAccuracy(expected: readonly string[], actual: readonly strin
 export function words(text: string): string[] {
   return text.split(/\s+/u).filter(Boolean);
 }
+
+/**
+ * Order-free word accuracy: words found in both (multiset intersection) over the larger of the
+ * two counts, so that both missed and spurious words cost. Used where the recogniser may read
+ * table columns in another order than the known text lists them.
+ */
+export function bagAccuracy(expected: readonly string[], actual: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const w of expected) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let common = 0;
+  for (const w of actual) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) { common++; counts.set(w, n - 1); }
+  }
+  const denominator = Math.max(expected.length, actual.length);
+  return denominator === 0 ? 1 : common / denominator;
+}
