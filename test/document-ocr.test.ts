@@ -70,6 +70,14 @@ describe('OCR', () => {
     assertOcr(page, scan.words, pt);
   });
 
+  test('a scan carrying only a small digital stamp is OCR\'d, stamp included', async () => {
+    const stamp = { x: 250, y: 170, size: 8, text: 'Received 2024-05-14' };
+    const pdf = await fx.makePdf([{ ...fx.SCAN_PAGE, image: scan.png, lines: [stamp] }]);
+    const page = (await readDocumentText(pdf.bytes, { config })).pages[0]!;
+    assert.equal(page.method, 'ocr');
+    assertOcr(page, [...scan.words, ...pdf.words], pt); // the stamp sits below the last line
+  });
+
   test('a JPEG stored sideways with EXIF orientation 6 is read upright', async () => {
     const jpeg = await fx.makeExifJpeg(scan.png, 6);
     const meta = await sharp(jpeg).metadata();
