@@ -6,6 +6,7 @@ export type AggregationStrategy = (typeof AGGREGATIONS)[number];
 /** One token of the document with its class probabilities (the pipeline's "pre-entity"). */
 export interface PreEntity {
   id: number;
+  /** The token string; for the unknown token, the text it stands for (as the pipeline does). */
   token: string;
   scores: Float32Array;
   start: number;
@@ -21,7 +22,8 @@ export interface PreEntity {
 export interface LabelledUnit {
   label: string;
   score: number;
-  ids: number[];
+  /** Token strings of the unit, for the pipeline's `word` (convert_tokens_to_string). */
+  tokens: string[];
   token: string;
   start: number;
   end: number;
@@ -35,7 +37,7 @@ export interface AggregatedEntity {
   /** `entity` under none (the raw label), `entity_group` otherwise (the type without B-/I-). */
   label: string;
   score: number;
-  ids: number[];
+  tokens: string[];
   /** Set under none only: the token string and its pipeline index. */
   token?: string;
   index?: number;
@@ -97,7 +99,7 @@ export function labelUnits(pre: PreEntity[], labels: readonly string[], strategy
     return {
       label: labels[label]!,
       score: vectors[k]![label]!,
-      ids: g.map((t) => t.id),
+      tokens: g.map((t) => t.token),
       token: first.token,
       start: first.start,
       end: last.end,
@@ -130,7 +132,7 @@ export function groupUnits(units: LabelledUnit[]): AggregatedEntity[] {
     out.push({
       label: splitTag(first.label).tag,
       score: open.reduce((s, u) => s + u.score, 0) / open.length,
-      ids: open.flatMap((u) => u.ids),
+      tokens: open.flatMap((u) => u.tokens),
       start: first.start,
       end: last.end,
       firstWord: first.firstWord,
@@ -157,7 +159,7 @@ export function aggregate(
   const units = labelUnits(pre, labels, options.strategy, options.bio);
   const ignore = new Set(options.ignoreLabels);
   const entities: AggregatedEntity[] = options.strategy === 'none'
-    ? units.map((u) => ({ label: u.label, score: u.score, ids: u.ids, token: u.token, index: u.index, start: u.start, end: u.end, firstWord: u.firstWord, lastWord: u.lastWord }))
+    ? units.map((u) => ({ label: u.label, score: u.score, tokens: u.tokens, token: u.token, index: u.index, start: u.start, end: u.end, firstWord: u.firstWord, lastWord: u.lastWord }))
     : groupUnits(units);
   return entities.filter((e) => !ignore.has(e.label));
 }

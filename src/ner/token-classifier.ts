@@ -189,9 +189,10 @@ async function predictSequences(bundle: ModelBundle, seqs: Sequence[], opts: Res
       for (let i = w.start; i < wi; i++) pos += plan.toks[i]!.ids.length;
       const p = probs[plan.firstRow + win]!;
       t.ids.forEach((id, j) => {
+        const token = t.tokens[j]!;
         pre.push({
           id,
-          token: t.tokens[j]!,
+          token: bundle.tokenizer.isUnknown(token) ? seq.words[wi]!.text.slice(t.offsets[j]![0], t.offsets[j]![1]) : token,
           scores: p.slice((pos + j) * k, (pos + j + 1) * k),
           start: seq.starts[wi]! + t.offsets[j]![0],
           end: seq.starts[wi]! + t.offsets[j]![1],
@@ -244,7 +245,7 @@ export async function classifyWordSequences(bundle: ModelBundle, sequences: Inpu
       .map((e): WordEntity => ({
         label: e.label,
         score: e.score,
-        word: opts.aggregation === 'none' ? e.token! : bundle.tokenizer.decode(e.ids),
+        word: opts.aggregation === 'none' ? e.token! : bundle.tokenizer.decode(e.tokens),
         start: e.start,
         end: e.end,
         firstWord: e.firstWord,

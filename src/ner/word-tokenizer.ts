@@ -105,9 +105,14 @@ export class WordTokenizer {
     return hit;
   }
 
-  /** Token strings back to text the way the pipeline's convert_tokens_to_string does (subword markers joined). */
-  decode(ids: number[]): string {
-    return this.tokenizer.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
+  /** The pipeline's convert_tokens_to_string: the tokenizer's decoder over token strings. */
+  decode(tokens: string[]): string {
+    const decoder = this.tokenizer.decoder;
+    return decoder ? decoder.decode(tokens) : tokens.join(' ');
+  }
+
+  isUnknown(token: string): boolean {
+    return token === this.unkToken;
   }
 
   /**
