@@ -193,7 +193,7 @@ async function predictSequences(bundle: ModelBundle, seqs: Sequence[], opts: Res
         pre.push({
           id,
           token: bundle.tokenizer.isUnknown(token) ? seq.words[wi]!.text.slice(t.offsets[j]![0], t.offsets[j]![1]) : token,
-          scores: p.slice((pos + j) * k, (pos + j + 1) * k),
+          scores: p.subarray((pos + j) * k, (pos + j + 1) * k),
           start: seq.starts[wi]! + t.offsets[j]![0],
           end: seq.starts[wi]! + t.offsets[j]![1],
           index: prefix.length + global + j,

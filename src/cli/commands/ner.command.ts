@@ -57,12 +57,15 @@ const command: Command = {
     const config = loadConfig();
     const options: NerOptions = {
       aggregation,
-      stride: intOption('stride', values.stride, 0) ?? config.model.stride,
       batchSize: intOption('batch-size', values['batch-size'], 1) ?? config.model.batchSize,
       bioConstrained: values.bio,
     };
     const maxLength = intOption('max-length', values['max-length'], 4);
     if (maxLength !== undefined) options.maxLength = maxLength;
+    // The configured stride applies unless it would not fit a shorter --max-length (then the engine's default).
+    const stride = intOption('stride', values.stride, 0);
+    if (stride !== undefined) options.stride = stride;
+    else if (maxLength === undefined || config.model.stride < maxLength / 2) options.stride = config.model.stride;
     if (values.ignore !== undefined) options.ignoreLabels = values.ignore.split(',').map((s) => s.trim()).filter(Boolean);
 
     let input: { kind: 'text'; text: string } | { kind: 'doc'; doc: ReturnType<typeof DocumentTextSchema.parse> };
