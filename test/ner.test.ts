@@ -180,3 +180,16 @@ test('runNer: spans index DocumentText.text, carry page and word-box union, neve
   const plainSpans = await runNer(await loadModelBundle(PLAIN, quiet), doc);
   assert.ok(plainSpans.some((s) => s.text === 'Acme GmbH' && s.page === 1));
 });
+
+test('edge inputs: empty text, ignoreLabels [] keeps O groups, words on two pages never merge', async () => {
+  const b = await loadModelBundle(LAYOUT, quiet);
+  assert.deepEqual(await classifyText(b, ''), []);
+  assert.deepEqual(await classifyText(b, '   \n '), []);
+  const all = await classifyText(b, 'Bill to Globex Corporation', { aggregation: 'first', ignoreLabels: [] });
+  assert.deepEqual(all.map((e) => 'entity_group' in e && e.entity_group), ['O', 'ORG']);
+  const words = [{ text: 'Bill', page: 1 }, { text: 'to', page: 1 }, { text: 'Globex', page: 1 }, { text: 'Corporation', page: 2 }];
+  const r = await classifyWords(b, words);
+  assert.equal(r.words.length, 4);
+  for (const e of r.entities) assert.equal(words[e.firstWord]!.page, words[e.lastWord]!.page);
+  assert.deepEqual(r.entities.map((e) => [e.label, e.firstWord, e.lastWord, e.page]), [['ORG', 2, 2, 1], ['ORG', 3, 3, 2]]);
+});

@@ -7,6 +7,7 @@
  * seqeval.scheme: an entity counts only when it starts and ends as the scheme prescribes (an orphan
  * I-X under IOB2, or B-X without E-X under IOBES, is no entity).
  */
+import { LedgerlensError } from '../core/errors.js';
 
 export type Scheme = 'IOB1' | 'IOB2' | 'IOBES';
 export interface EvalOptions {
@@ -89,7 +90,7 @@ interface Tok { prefix: Prefix; tag: string }
 function strictToken(token: string, rules: SchemeRules, scheme: Scheme): Tok {
   const prefix = token[0] as Prefix;
   if (!rules.allowed.includes(prefix)) {
-    throw new Error(`Invalid token is found: ${token}. Allowed prefixes for ${scheme} are: ${rules.allowed.join(', ')}.`);
+    throw new LedgerlensError('INVALID_INPUT', `Invalid token is found: ${token}. Allowed prefixes for ${scheme} are: ${rules.allowed.join(', ')}.`);
   }
   const tag = token.slice(1).replace(/^-+|-+$/g, '') || '_';
   return { prefix, tag };
@@ -155,7 +156,7 @@ function entitySets(y: readonly (readonly string[])[], options: EvalOptions): Ma
     set.add(key);
   };
   if (options.mode === 'strict') {
-    if (!options.scheme) throw new Error('strict mode needs a scheme (IOB1, IOB2, IOBES)');
+    if (!options.scheme) throw new LedgerlensError('INVALID_INPUT', 'strict mode needs a scheme (IOB1, IOB2, IOBES)');
     y.forEach((sentence, s) => { for (const [type, a, b] of getEntitiesStrict(sentence, options.scheme!)) add(type, `${s}:${a}:${b}`); });
   } else {
     for (const [type, a, b] of getEntities(y)) add(type, `${a}:${b}`);
@@ -177,7 +178,7 @@ export function accuracyScore(yTrue: readonly (readonly string[])[], yPred: read
  */
 export function evaluate(yTrue: readonly (readonly string[])[], yPred: readonly (readonly string[])[], options: EvalOptions = {}): EvalReport {
   if (yTrue.length !== yPred.length || yTrue.some((s, i) => s.length !== yPred[i]!.length)) {
-    throw new Error('y_true and y_pred must have the same sentences and lengths');
+    throw new LedgerlensError('INVALID_INPUT', 'y_true and y_pred must have the same sentences and lengths');
   }
   const truth = entitySets(yTrue, options);
   const pred = entitySets(yPred, options);
