@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
@@ -42,6 +42,16 @@ test('ledgerlens ner --file: DocumentText gives EntitySpans with page and bbox; 
   const t = cli('ner', '--model', MODEL, '--file', textFile, '--aggregation', 'none');
   assert.equal(t.status, 0, t.stderr);
   assert.deepEqual((JSON.parse(t.stdout) as { entity: string }[]).map((e) => e.entity), ['B-ORG', 'I-ORG']);
+
+  // JSON Lines, as `ledgerlens text` prints for several files: one JSON array per line.
+  const linesFile = join(tmp, 'docs.jsonl');
+  writeFileSync(linesFile, `${readFileSync(docFile, 'utf8')}\n${JSON.stringify({ text: 'Invoice from Hooli' })}\n`);
+  const l = cli('ner', '--model', MODEL, '--file', linesFile);
+  assert.equal(l.status, 0, l.stderr);
+  const out = l.stdout.trim().split('\n').map((line) => JSON.parse(line) as { label?: string; entity_group?: string }[]);
+  assert.deepEqual(out.map((entities) => entities.map((e) => e.label ?? e.entity_group)), [['ORG'], ['ORG']]);
+  writeFileSync(linesFile, '{"text": "a"}\nnot json\n');
+  assert.match(cli('ner', '--model', MODEL, '--file', linesFile).stderr, /INVALID_INPUT: .*docs\.jsonl:2 is not JSON/);
 });
 
 test('ledgerlens ner: usage errors exit 2, bad bundles exit 1 with MODEL_INVALID', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.js';
-import { DocumentTextSchema } from '../../core/document-text.js';
+import { DocumentTextSchema, type DocumentText } from '../../core/document-text.js';
 import { LedgerlensError } from '../../core/errors.js';
 import { AGGREGATIONS, type AggregationStrategy } from '../../ner/aggregation.js';
 import { loadModelBundle, type ExecutionProvider } from '../../ner/model-bundle.js';
@@ -16,7 +16,8 @@ Runs the token classifier and prints the entities as JSON.
   text        pipeline-style entities (entity_group, score, word, start, end; under
               --aggregation none: entity, score, index, word, start, end)
   --file F    a DocumentText (as printed by \`ledgerlens text\`): EntitySpans with page and bbox;
-              or a plain {"text": "..."}: pipeline-style entities
+              or a plain {"text": "..."}: pipeline-style entities. JSON Lines (several
+              documents) print one JSON array per line.
 
 options:
   --model DIR          model bundle (default: config model.dir)
@@ -33,6 +34,46 @@ export function intOption(name: string, raw: string | undefined, min: number): n
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new LedgerlensError('USAGE', `--${name} must be an integer >= ${min}`);
   return n;
+}
+
+type Input = { kind: 'text'; text: string } | { kind: 'doc'; doc: DocumentText };
+
+function toInput(json: unknown, where: string): Input {
+  const obj = json as { pages?: unknown; text?: unknown } | null;
+  if (obj && typeof obj === 'object' && obj.pages !== undefined) {
+    const parsed = DocumentTextSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new LedgerlensError('INVALID_INPUT', `${where} is not a DocumentText: ${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    return { kind: 'doc', doc: parsed.data };
+  }
+  if (obj && typeof obj === 'object' && typeof obj.text === 'string') return { kind: 'text', text: obj.text };
+  throw new LedgerlensError('INVALID_INPUT', `${where}: expected a DocumentText or {"text": "..."}`);
+}
+
+/** One JSON document, or JSON Lines (what `ledgerlens text` prints for several files). */
+function readInputs(file: string): Input[] {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new LedgerlensError('NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return [toInput(JSON.parse(raw), file)];
+  } catch (err) {
+    if (err instanceof LedgerlensError) throw err;
+  }
+  return raw.split(/\r?\n/).map((line, i) => ({ line, i })).filter(({ line }) => line.trim() !== '').map(({ line, i }) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (err) {
+      throw new LedgerlensError('INVALID_INPUT', `${file}:${i + 1} is not JSON: ${(err as Error).message}`);
+    }
+    return toInput(json, `${file}:${i + 1}`);
+  });
 }
 
 const command: Command = {
@@ -68,30 +109,13 @@ const command: Command = {
     else if (maxLength === undefined || config.model.stride < maxLength / 2) options.stride = config.model.stride;
     if (values.ignore !== undefined) options.ignoreLabels = values.ignore.split(',').map((s) => s.trim()).filter(Boolean);
 
-    let input: { kind: 'text'; text: string } | { kind: 'doc'; doc: ReturnType<typeof DocumentTextSchema.parse> };
-    if (values.file !== undefined) {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(values.file, 'utf8'));
-      } catch (err) {
-        throw new LedgerlensError('INVALID_INPUT', `cannot read ${values.file} as JSON: ${(err as Error).message}`);
-      }
-      const obj = json as { pages?: unknown; text?: unknown };
-      if (obj && typeof obj === 'object' && obj.pages !== undefined) {
-        const parsed = DocumentTextSchema.safeParse(json);
-        if (!parsed.success) throw new LedgerlensError('INVALID_INPUT', `${values.file} is not a DocumentText: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-        input = { kind: 'doc', doc: parsed.data };
-      } else if (obj && typeof obj === 'object' && typeof obj.text === 'string') {
-        input = { kind: 'text', text: obj.text };
-      } else {
-        throw new LedgerlensError('INVALID_INPUT', `${values.file}: expected a DocumentText or {"text": "..."}`);
-      }
-    } else {
-      input = { kind: 'text', text: positionals.join(' ') };
-    }
+    const inputs: Input[] = values.file !== undefined ? readInputs(values.file) : [{ kind: 'text', text: positionals.join(' ') }];
     const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider });
-    const entities = input.kind === 'doc' ? await runNer(bundle, input.doc, options) : await classifyText(bundle, input.text, options);
-    process.stdout.write(`${JSON.stringify(entities, null, 2)}\n`);
+    for (const input of inputs) {
+      const entities = input.kind === 'doc' ? await runNer(bundle, input.doc, options) : await classifyText(bundle, input.text, options);
+      // One document: indented JSON; JSON Lines input (several documents): one line each.
+      process.stdout.write(`${JSON.stringify(entities, null, inputs.length === 1 ? 2 : undefined)}\n`);
+    }
     return 0;
   },
 };
