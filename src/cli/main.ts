@@ -6,6 +6,8 @@ import type { Command } from './command.js';
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.command.js'),
   text: () => import('./commands/text.command.js'),
+  ner: () => import('./commands/ner.command.js'),
+  eval: () => import('./commands/eval.command.js'),
 };
 
 function usage(): string {
