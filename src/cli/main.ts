@@ -5,6 +5,9 @@ import type { Command } from './command.js';
 /** Subcommands, loaded on demand so that `ledgerlens text` never loads the model runtime. */
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.command.js'),
+  serve: () => import('./commands/serve.command.js'),
+  worker: () => import('./commands/worker.command.js'),
+  batch: () => import('./commands/batch.command.js'),
 };
 
 function usage(): string {
