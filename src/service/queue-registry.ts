@@ -6,7 +6,8 @@ export type TypedJob<N extends JobName> = Job<JobPayload<N>, unknown, N>;
 
 /** BullMQ connection options from the one config (workers need maxRetriesPerRequest: null). */
 export function connectionOptions(config: Config): ConnectionOptions {
-  return { url: config.redis.url, maxRetriesPerRequest: null };
+  // Named after the key prefix, so an operator (or a test) can tell this deployment's clients apart in CLIENT LIST.
+  return { url: config.redis.url, maxRetriesPerRequest: null, connectionName: `${config.redis.prefix}:bullmq` };
 }
 
 /** Job options per queue: retries with exponential backoff; finished jobs kept so their ids stay taken. */

@@ -28,7 +28,7 @@ export interface WorkerContext extends ServiceContext {
 
 export function createServiceContext(config: Config): ServiceContext {
   // A short connect timeout keeps /readyz honest while Redis is down; commands queue until it is back.
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3, connectTimeout: 5000 });
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3, connectTimeout: 5000, connectionName: `${config.redis.prefix}:state` });
   const queues = new QueueRegistry(config);
   const state = new DocumentState(redis, config.redis.prefix);
   return {

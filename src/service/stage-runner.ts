@@ -96,8 +96,10 @@ async function recordFailure(ctx: ServiceContext, id: string, role: ReturnType<t
   } else {
     await ctx.state.update(id, { status: 'retrying', stage: role, errorCode: info.code, errorMessage: info.message });
   }
-  if (permanent && !(err instanceof UnrecoverableError)) return new UnrecoverableError(`${info.code}: ${info.message}`);
-  return err instanceof Error ? err : new Error(String(err));
+  if (err instanceof UnrecoverableError) return err;
+  // The job's failedReason is "CODE: message", so the dead-letter view can report the stable code.
+  if (permanent) return new UnrecoverableError(`${info.code}: ${info.message}`);
+  return new Error(`${info.code}: ${info.message}`, { cause: err });
 }
 
 /** One delivery job per subscriber interested in the event; ids make a repeated fan-out a no-op. */
