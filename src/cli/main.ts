@@ -8,6 +8,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   text: () => import('./commands/text.command.js'),
   ner: () => import('./commands/ner.command.js'),
   eval: () => import('./commands/eval.command.js'),
+  serve: () => import('./commands/serve.command.js'),
+  worker: () => import('./commands/worker.command.js'),
+  batch: () => import('./commands/batch.command.js'),
 };
 
 function usage(): string {
