@@ -1,7 +1,7 @@
 import type { EntitySpan } from '../core/entity-span.js';
 import { candidate, spanSupport, type Candidate } from './evidence.js';
 import { DUE_DATE_LABELS, GENERIC_DATE_LABELS, INVOICE_DATE_LABELS, OTHER_DATE_LABELS, TERMS_PATTERNS, matchAny } from './keywords.js';
-import { xOverlap, type Layout } from './layout.js';
+import { rowCells, xOverlap, type Layout } from './layout.js';
 import { addDays, findDates, type DateMatch, type DateOrder } from './normalize-date.js';
 
 type DateRole = 'invoice' | 'due' | 'other' | 'generic' | 'none';
@@ -32,10 +32,16 @@ function roleDates(layout: Layout, order: DateOrder): RoledDate[] {
       const match = { ...d, start: d.start + line.start, end: d.end + line.start };
       let role = classify(line.text.slice(prevEnd, d.start));
       prevEnd = d.end;
+      const cell = line.cells.find((c) => c.start <= match.start && c.end >= match.end);
+      if (role === 'none' && cell) {
+        // a label cell in the same visual row, left of the date (split onto its own line by a small offset)
+        const left = rowCells(layout, cell).filter((c) => c.line !== line.index && c.bbox[2] <= cell.bbox[0] + 1);
+        const last = left[left.length - 1];
+        if (last) role = classify(last.text);
+      }
       if (role === 'none') {
         // stacked layout: the label is in the line above, in the same column
         const above = layout.lines[line.index - 1];
-        const cell = line.cells.find((c) => c.start <= match.start && c.end >= match.end);
         if (above && cell && above.page === line.page) {
           const labelCell = above.cells.find((c) => xOverlap(c.bbox, cell.bbox) > 0.3 && findDates(c.text).length === 0);
           if (labelCell) role = classify(labelCell.text);

@@ -20,7 +20,7 @@ export const INVOICE_NUMBER_LABELS: RegExp[] = [
   r('(?:numero|n\\.)\\s*(?:della\\s+)?fattura'),
   r('fattura\\s*(?:n\\.?|nr\\.?|numero|#)'),
   r('factuur\\s*-?\\s*(?:nummer|nr\\.?|#)'),
-  r('(?:rechnung|gutschrift|invoice|credit\\s+note|facture|factura|fattura|factuur)\\b[^:\\n]{0,40}?\\s(?:nr|no|n°|nº|#|nummer|number)\\.?'),
+  r('(?:rechnung|gutschrift|invoice|credit\\s+note|facture|factura|fattura|factuur)\\p{L}*[^:\\n]{0,40}?\\s(?:nr|no|n°|nº|#|nummer|number)\\.?'),
   r('invoice\\s*:'), r('rechnung\\s*:'),
 ];
 
@@ -32,6 +32,7 @@ export const INVOICE_DATE_LABELS: RegExp[] = [
   r('rechnungs\\s*-?\\s*datum'), r('(?:beleg|ausstellungs|gutschrifts)\\s*-?\\s*datum'), r('datum\\s+der\\s+rechnung'),
   r('date\\s+(?:de\\s+)?(?:la\\s+)?facture'), r("date\\s+d['’]?[ée]mission"), r('fecha\\s+(?:de\\s+)?(?:la\\s+)?(?:factura|emisi[óo]n|expedici[óo]n)'),
   r('data\\s+(?:della\\s+)?(?:fattura|emissione)'), r('factuurdatum'),
+  r('(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur)\\b[^\\n]{0,50}\\s(?:vom|von|du|del|dated|datiert)\\s*:?\\s*$'),
 ];
 export const GENERIC_DATE_LABELS: RegExp[] = [r('^\\s*(?:date|datum|fecha|data|le|du|vom|von)\\b')];
 

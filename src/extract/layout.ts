@@ -112,7 +112,7 @@ export function lineAt(layout: Layout, offset: number): Line | undefined {
  */
 export function valueCells(layout: Layout, cell: Cell, below = 2): Cell[] {
   const line = layout.lines[cell.line]!;
-  const out: Cell[] = line.cells.filter((c) => c.bbox[0] >= cell.bbox[2] - 1);
+  const out: Cell[] = rowCells(layout, cell).filter((c) => c.bbox[0] >= cell.bbox[2] - 1);
   for (let i = cell.line + 1; i <= cell.line + below && i < layout.lines.length; i++) {
     const next = layout.lines[i]!;
     if (next.page !== line.page) break;
@@ -121,4 +121,25 @@ export function valueCells(layout: Layout, cell: Cell, below = 2): Cell[] {
     out.push(...next.cells.filter((c) => xOverlap(c.bbox, cell.bbox) > 0.3 || Math.abs(c.bbox[0] - cell.bbox[0]) < 5));
   }
   return out;
+}
+
+/** Vertical overlap of two boxes as a fraction of the shorter one. */
+export function yOverlap(a: BBox, b: BBox): number {
+  const inter = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  const short = Math.min(a[3] - a[1], b[3] - b[1]) || 1;
+  return Math.max(0, inter) / short;
+}
+
+/**
+ * Cells in the same visual row as `cell`, left to right: its own line, plus cells of the adjacent
+ * lines that overlap it vertically (a right-aligned value a point lower lands on its own line).
+ */
+export function rowCells(layout: Layout, cell: Cell): Cell[] {
+  const out: Cell[] = [];
+  for (let i = cell.line - 1; i <= cell.line + 1; i++) {
+    const line = layout.lines[i];
+    if (!line || line.page !== cell.page) continue;
+    for (const c of line.cells) if (c !== cell && (i === cell.line || yOverlap(c.bbox, cell.bbox) > 0.5)) out.push(c);
+  }
+  return out.sort((a, b) => a.bbox[0] - b.bbox[0]);
 }

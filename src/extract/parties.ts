@@ -65,6 +65,14 @@ function blocks(layout: Layout, labels: RegExp[]): Array<{ label: Cell; lines: S
 /** A name continued on the next line of its column ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."). */
 function withContinuation(layout: Layout, p: Part): { text: string; start: number; end: number } {
   const line = layout.lines[p.cell.line]!;
+  const prev = layout.lines[line.index - 1];
+  if (ORG_SUFFIX.test(p.text) && prev && prev.page === line.page && prev.cells.length === 1 && line.bbox[1] - prev.bbox[3] < 0.6 * (line.bbox[3] - line.bbox[1])) {
+    // "MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.": a name line directly above, same left edge
+    const c = prev.cells[0]!;
+    if (Math.abs(c.bbox[0] - p.cell.bbox[0]) < 3 && nameLike(c.text) && !ORG_SUFFIX.test(c.text) && !/\d/.test(c.text) && !matchAny([...VENDOR_LABELS, ...CUSTOMER_LABELS], c.text)) {
+      return { text: `${c.text.trim()} ${p.text}`, start: c.start, end: p.end };
+    }
+  }
   const next = layout.lines[line.index + 1];
   if (ORG_SUFFIX.test(p.text) || !next || next.page !== line.page) return p;
   const c = next.cells.find((x) => Math.abs(x.bbox[0] - p.cell.bbox[0]) < 8);
