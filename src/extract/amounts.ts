@@ -19,7 +19,7 @@ export function amountsIn(text: string, offset: number, mark: DecimalMark | unde
     const rawStart = m.index + m[0].indexOf(raw);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
     const before = text.slice(Math.max(0, rawStart - 1), rawStart);
-    if (/^\s?%/.test(after) || /[\d.,/:-]/.test(before) || /^[.,/:]\d/.test(after) || /^[A-Za-z]/.test(after)) continue;
+    if (/^\s?%/.test(after) || (/^[\d(−-]/.test(raw) && /[\d.,/:-]/.test(before)) || /^[.,/:]\d/.test(after) || /^[A-Za-z]/.test(after)) continue;
     const parsed = parseMoney(raw, { decimalMark: mark });
     if (!parsed) continue;
     const hasDecimals = /[.,]\d{2}\)?-?(?:\s?\D*)$/.test(raw) || /[.,]\d{2}$/.test(raw.replace(/[^\d.,]+$/, ''));

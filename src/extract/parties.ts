@@ -62,6 +62,14 @@ function blocks(layout: Layout, labels: RegExp[]): Array<{ label: Cell; lines: S
   return out;
 }
 
+const LEGAL_WORDS = /\b(?:sdn\.?|bhd\.?|co\.|\(m\)|s\/b|gmbh|ag|ltd\.?|inc\.?|llc|restaurant|restoran)(?![\p{L}])/giu;
+
+/** Two boxes in one column: same left edge, or (centred receipts) same centre. */
+function aligned(a: [number, number, number, number], b: [number, number, number, number]): boolean {
+  const w = Math.max(a[2] - a[0], b[2] - b[0]);
+  return Math.abs(a[0] - b[0]) < 8 || Math.abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) < 0.12 * w;
+}
+
 /** A name continued on the next line of its column ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."). */
 function withContinuation(layout: Layout, p: Part): { text: string; start: number; end: number } {
   const line = layout.lines[p.cell.line]!;
@@ -69,14 +77,17 @@ function withContinuation(layout: Layout, p: Part): { text: string; start: numbe
   if (ORG_SUFFIX.test(p.text) && prev && prev.page === line.page && prev.cells.length === 1 && line.bbox[1] - prev.bbox[3] < 0.6 * (line.bbox[3] - line.bbox[1])) {
     // "MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.": a name line directly above, same left edge
     const c = prev.cells[0]!;
-    if (Math.abs(c.bbox[0] - p.cell.bbox[0]) < 3 && nameLike(c.text) && !ORG_SUFFIX.test(c.text) && !/\d/.test(c.text) && !matchAny([...VENDOR_LABELS, ...CUSTOMER_LABELS], c.text)) {
+    const stub = p.text.replace(LEGAL_WORDS, '').replace(/[^\p{L}]+/gu, ' ').trim().split(/\s+/).filter((x) => x.length > 1).length < 1;
+    if ((aligned(c.bbox, p.cell.bbox) && (stub || Math.abs(c.bbox[0] - p.cell.bbox[0]) < 3 || /[&,-]$/.test(c.text.trim()))) && nameLike(c.text) && !ORG_SUFFIX.test(c.text) && !/\d{3}/.test(c.text) && !matchAny([...VENDOR_LABELS, ...CUSTOMER_LABELS], c.text)) {
       return { text: `${c.text.trim()} ${p.text}`, start: c.start, end: p.end };
     }
   }
   const next = layout.lines[line.index + 1];
-  if (ORG_SUFFIX.test(p.text) || !next || next.page !== line.page) return p;
-  const c = next.cells.find((x) => Math.abs(x.bbox[0] - p.cell.bbox[0]) < 8);
-  if (!c || !ORG_SUFFIX.test(c.text) || !nameLike(c.text) || /\d/.test(c.text) || c.text.length > 60) return p;
+  if (!next || next.page !== line.page) return p;
+  const open = /[&,-]$/.test(p.text.trim());
+  if (ORG_SUFFIX.test(p.text) && !open) return p;
+  const c = next.cells.find((x) => aligned(x.bbox, p.cell.bbox));
+  if (!c || (!ORG_SUFFIX.test(c.text) && !open) || !nameLike(c.text) || /\d{3}/.test(c.text) || c.text.length > 60) return p;
   return { text: `${p.text} ${c.text.trim()}`, start: p.start, end: c.end };
 }
 
@@ -130,7 +141,9 @@ export function findParties(layout: Layout, spans: EntitySpan[]): PartiesResult 
   let vendorAddress: Candidate | null = null;
   if (best && best.s > 0.5) {
     const { text, start, end } = withContinuation(layout, best.p);
-    vendorName = candidate(layout, text, Math.min(0.95, 0.3 + best.s / 5), start, end);
+    // a trailing registration number is not part of the name: "99 SPEED MART S/B (519537-X)"
+    const clean = text.replace(/\s*\(?\s*(?:co\.?\s*(?:reg\.?|no\.?)\s*:?\s*)?\d{4,}-?[A-Z]?\s*\)?$/i, '').trim();
+    vendorName = candidate(layout, clean || text, Math.min(0.95, 0.3 + best.s / 5), start, start + (clean || text).length);
     vendorAddress = addressAfter(layout, layout.lines[layout.lines.findIndex((l) => l.start <= end && l.end >= end)]!, best.p.cell, best.p);
   }
   if (!customerName) customerName = windowRecipient(layout, best?.p ?? null, vendorName?.value ?? null);
@@ -138,8 +151,15 @@ export function findParties(layout: Layout, spans: EntitySpan[]): PartiesResult 
   return { vendorName, vendorAddress, customerName, customerAddress };
 }
 
-const STOP = /(?:\btel\b|\bfax\b|phone|telefon|@|www\.|https?:|\bgst\b|\bvat\b|\bsst\b|ust|steuer|tax\s+invoice|invoice|rechnung|receipt|iban|\bbic\b|\bdate\b|datum|cashier|\bno\s*:|^\s*[\d\s()+-]{8,}$)/i;
-const REG_NO = /^\(?(?:co\.?\s*(?:reg\.?)?\s*(?:no\.?)?\s*:?\s*)?[A-Z]{0,3}\d{4,}-[A-Z]\)?$|^\(?\d{5,}-[A-Z]\)?$/i;
+const STOP = /(?:\btel\b|\bfax\b|phone|telefon|@|www\.|https?:|\bgst\b|\bvat\b|\bsst\b|\bust\b|\bust-|steuer|tax\s+invoice|invoice|rechnung|receipt|iban|\bbic\b|\bdate\b|datum|cashier|\bno\s*:\s*\d{6,}|^\s*[\d\s()+-]{8,}$)/i;
+/** Registration-number lines under a company name: "(65351-M)", "(CO. REG : 860671-D)", "BR NO.: 0195932-X". */
+function isIdLine(text: string): boolean {
+  if (/^\s*\d{4,6}\s*,?\s+\p{L}/u.test(text)) return false; // postcode + town
+  if (/\b(?:reg|roc|br|co|company|gst|sst)\b\.?\s*(?:no)?\.?\s*:?.*\d{4,}/i.test(text)) return true;
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  if (letters > 6 || /\b(?:jalan|jln|lot|no\.?|taman|road|street|str\.|blk|block|unit|level|lorong)\b/i.test(text)) return false;
+  return /\d{4,}-?[A-Z]?\)?\s*$|\(\s*[A-Z]*\d{5,}|^\(?\d{6,}/i.test(text);
+}
 
 /** Address lines under a name in its column, joined by spaces, until contact, tax or title lines. */
 function addressAfter(layout: Layout, nameLine: Line, cell: Cell, part: { end: number }): Candidate | null {
@@ -149,15 +169,17 @@ function addressAfter(layout: Layout, nameLine: Line, cell: Cell, part: { end: n
   if (rest.length) {
     return candidate(layout, rest.map((p) => p.text).join(' '), 0.6, rest[0]!.start, rest[rest.length - 1]!.end);
   }
-  for (let i = nameLine.index + 1; i < layout.lines.length && lines.length < 5; i++) {
+  let skipped = 0;
+  for (let i = nameLine.index + 1; i < layout.lines.length && lines.length < 6; i++) {
     const line = layout.lines[i]!;
     if (line.page !== nameLine.page || line.bbox[1] - layout.lines[i - 1]!.bbox[3] > 3 * (line.bbox[3] - line.bbox[1])) break;
     const c = line.cells.find((x) => xOverlap(x.bbox, cell.bbox) > 0.3);
     if (!c) break;
     const text = c.text.trim();
-    if (REG_NO.test(text) || /formerly|known as|licensee/i.test(text)) { if (lines.length === 0) continue; break; }
-    if (STOP.test(text)) break;
-    if (ORG_SUFFIX.test(text) && lines.length === 0 && !/\d/.test(text)) continue;
+    if (isIdLine(text) || /formerly|known as|licensee/i.test(text)) { if (lines.length === 0) continue; break; }
+    if (STOP.test(text) || findDates(text).length) break;
+    // name continuations and branch lines before the first address line ("ELECTRICAL", "BISTRO & CAFE")
+    if (lines.length === 0 && !/\d/.test(text)) { if (++skipped > 2) break; continue; }
     lines.push({ text, start: c.start, end: c.end });
   }
   if (!lines.length || !lines.some((l) => /\d/.test(l.text))) return null;
