@@ -151,7 +151,7 @@ export function findParties(layout: Layout, spans: EntitySpan[]): PartiesResult 
   return { vendorName, vendorAddress, customerName, customerAddress };
 }
 
-const STOP = /(?:\btel\b|\bfax\b|phone|telefon|@|www\.|https?:|\bgst\b|\bvat\b|\bsst\b|\bust\b|\bust-|steuer|tax\s+invoice|invoice|rechnung|receipt|iban|\bbic\b|\bdate\b|datum|cashier|\bno\s*:\s*\d{6,}|^\s*[\d\s()+-]{8,}$)/i;
+const STOP = /(?:\btel\b|\bfax\b|phone|telefon|@|www\.|https?:|\bgst\b|\bvat\b|\bsst\b|\bust\b|\bust-|steuer|tax\s+invoice|invoice|rechnung|receipt|iban|\bbic\b|\bdate\b|datum|cashier|\bno\s*[:.]\s*[A-Z]*\d{5,}|\b(?:document|doc|bill|order|table|slip|member|counter)\b|^\s*[\d\s()+-]{8,}$)/i;
 /** Registration-number lines under a company name: "(65351-M)", "(CO. REG : 860671-D)", "BR NO.: 0195932-X". */
 function isIdLine(text: string): boolean {
   if (/^\s*\d{4,6}\s*,?\s+\p{L}/u.test(text)) return false; // postcode + town
