@@ -5,6 +5,8 @@ import type { Command } from './command.js';
 /** Subcommands, loaded on demand so that `ledgerlens text` never loads the model runtime. */
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.command.js'),
+  synth: () => import('./commands/synth.command.js'),
+  'corpus-stats': () => import('./commands/corpus-stats.command.js'),
 };
 
 function usage(): string {
