@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   serve: () => import('./commands/serve.command.js'),
   worker: () => import('./commands/worker.command.js'),
   batch: () => import('./commands/batch.command.js'),
+  synth: () => import('./commands/synth.command.js'),
+  'corpus-stats': () => import('./commands/corpus-stats.command.js'),
 };
 
 function usage(): string {
