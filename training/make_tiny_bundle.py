@@ -373,6 +373,7 @@ A {LAYERS}-layer, {HIDDEN}-wide BERT-like token classifier ({model_type}), made 
 
 
 def main():
+    global HIDDEN, LAYERS, HEADS, FFN
     parser = argparse.ArgumentParser()
     parser.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'tiny-model'))
     parser.add_argument('--steps', type=int, default=700)
@@ -382,7 +383,6 @@ def main():
     parser.add_argument('--heads', type=int, default=HEADS)
     parser.add_argument('--ffn', type=int, default=FFN)
     args = parser.parse_args()
-    global HIDDEN, LAYERS, HEADS, FFN
     HIDDEN, LAYERS, HEADS, FFN = args.hidden, args.layers, args.heads, args.ffn
     random.seed(SEED)
     torch.manual_seed(SEED)
