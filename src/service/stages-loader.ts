@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config } from '../config/config.js';
 import { LedgerlensError } from '../core/errors.js';
@@ -15,7 +15,8 @@ export const DEFAULT_STAGES_MODULE = fileURLToPath(new URL(`../pipeline/stages${
  */
 export function resolveStagesModule(explicit?: string | null): string {
   const chosen = explicit ?? process.env.LEDGERLENS_STAGES_MODULE ?? DEFAULT_STAGES_MODULE;
-  return chosen.startsWith('file:') ? fileURLToPath(chosen) : chosen;
+  // Absolute, so sandboxed children (and processes started elsewhere) load the same file.
+  return resolve(chosen.startsWith('file:') ? fileURLToPath(chosen) : chosen);
 }
 
 /** Loads stages from a module exporting `createStages(config)`, or a Stages value as `stages`, `defaultStages` or default. */
