@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../src/service/api/app.js';
+import { runBatch } from '../src/service/batch.js';
 import { scanInbox, type InboxScanResult } from '../src/service/inbox.js';
 import { ingestDocument } from '../src/service/ingest.js';
 import { startService } from '../src/service/runtime.js';
@@ -202,6 +203,26 @@ describe('scheduled inbox', { skip }, () => {
       assert.equal(schedulers.length, 1, 'both replicas upserted one schedule');
     } finally {
       await Promise.all(replicas.map((r) => r.close()));
+      await h.close();
+    }
+  });
+
+  test('batch: one pass over a folder, waits for every record, moves the files', async () => {
+    const h = await startHarness(createStages());
+    try {
+      const folder = join(h.dir, 'batch');
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, 'a.pdf'), testDocument(['Invoice INV-801', 'Total 81.00 EUR']));
+      await writeFile(join(folder, 'b.pdf'), testDocument(['Invoice INV-802', 'Total 82.00 EUR']));
+      await writeFile(join(folder, 'c.pdf'), testDocument(['FAIL:CORRUPT']));
+      await writeFile(join(folder, 'd.txt'), 'plain text');
+      const results = await runBatch(h.ctx, folder, { timeoutMs: 20_000, pollMs: 50 });
+      assert.deepEqual(results.map((r) => [r.file, r.status, r.errorCode]), [
+        ['a.pdf', 'completed', null], ['b.pdf', 'completed', null], ['c.pdf', 'failed', 'CORRUPT_DOCUMENT'], ['d.txt', 'rejected', 'UNSUPPORTED_MEDIA_TYPE'],
+      ]);
+      assert.deepEqual((await readdir(join(folder, 'processed'))).sort(), ['a.pdf', 'b.pdf']);
+      assert.deepEqual((await readdir(join(folder, 'failed'))).sort(), ['c.pdf', 'c.pdf.error.json', 'd.txt', 'd.txt.error.json']);
+    } finally {
       await h.close();
     }
   });

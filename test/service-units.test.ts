@@ -9,7 +9,6 @@ import { toHttpError } from '../src/service/api/http-errors.js';
 import { ContentStore, sha256 } from '../src/service/content.store.js';
 import { JOBS, PIPELINE, jobIdFor, jobNameFromId, nextStage, parseJob } from '../src/service/job-registry.js';
 import { csvField, decodeCursor, encodeCursor, toCsv } from '../src/service/records-export.js';
-import { sniffMediaType } from '../src/service/sniff-type.js';
 import { signPayload } from '../src/service/webhooks.js';
 
 const SHA = 'a'.repeat(64);
@@ -48,15 +47,6 @@ test('content store: addressed by sha256, atomic writes leave no temp files, rem
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
-
-test('media type is sniffed from content', () => {
-  assert.equal(sniffMediaType(Buffer.from('%PDF-1.7\n...')), 'application/pdf');
-  assert.equal(sniffMediaType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])), 'image/png');
-  assert.equal(sniffMediaType(Buffer.from([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg');
-  assert.equal(sniffMediaType(Buffer.from('<?xml version="1.0"?><rsm:CrossIndustryInvoice/>')), 'application/xml');
-  assert.equal(sniffMediaType(Buffer.from('hello world')), null);
-  assert.equal(sniffMediaType(Buffer.alloc(0)), null);
 });
 
 test('CSV: quoting, formula guard, decimals untouched; cursors round-trip', () => {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LedgerlensError } from '../core/errors.js';
 import { scanInbox } from './inbox.js';
@@ -16,9 +18,13 @@ export interface BatchResult {
  */
 export async function runBatch(ctx: ServiceContext, dir: string, options: { timeoutMs: number; pollMs?: number }): Promise<BatchResult[]> {
   const first = await scanInbox(ctx, dir, { minAgeMs: 0 });
-  const results: BatchResult[] = first.movedToFailed
+  // Rejected at the door (empty, unsupported type, too large): the reason was written beside the file.
+  const results: BatchResult[] = await Promise.all(first.movedToFailed
     .filter((f) => !(f in first.known))
-    .map((file) => ({ file, documentId: null, status: 'rejected', errorCode: null }));
+    .map(async (file) => {
+      const reason = JSON.parse(await readFile(join(dir, 'failed', `${file}.error.json`), 'utf8')) as { code: string | null };
+      return { file, documentId: null, status: 'rejected' as const, errorCode: reason.code };
+    }));
   const pending = new Map(Object.entries({ ...first.known, ...first.enqueued }));
   const deadline = Date.now() + options.timeoutMs;
   while (pending.size > 0) {

@@ -57,8 +57,10 @@ export class ContentStore {
     });
   }
 
+  /** A plain Uint8Array, not a Buffer: pdfjs refuses Buffers. */
   async getOriginal(id: string): Promise<Uint8Array> {
-    return this.read(this.originalPath(id), `original ${id}`);
+    const buf = await this.read(this.originalPath(id), `original ${id}`);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   async putArtefact(id: string, name: ArtefactName, value: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 import { LedgerlensError } from '../core/errors.js';
+import { detectMediaType } from '../document/detect-type.js';
 import type { DocumentInfo } from './document-state.js';
 import type { ServiceContext } from './service-context.js';
-import { sniffMediaType } from './sniff-type.js';
 
 /**
  * Accepts a file into the pipeline: checks it, stores the original by sha256, creates the document
@@ -11,12 +11,11 @@ import { sniffMediaType } from './sniff-type.js';
 export async function ingestDocument(
   ctx: ServiceContext, bytes: Uint8Array, fileName: string | null,
 ): Promise<{ document: DocumentInfo; created: boolean }> {
-  if (bytes.byteLength === 0) throw new LedgerlensError('EMPTY_DOCUMENT');
   if (bytes.byteLength > ctx.config.limits.maxFileBytes) {
     throw new LedgerlensError('FILE_TOO_LARGE', `the file has ${bytes.byteLength} bytes; the limit is ${ctx.config.limits.maxFileBytes}`);
   }
-  const mediaType = sniffMediaType(bytes);
-  if (!mediaType) throw new LedgerlensError('UNSUPPORTED_MEDIA_TYPE', 'the content is not a PDF, image or e-invoice XML');
+  // Sniffed from the content (EMPTY_DOCUMENT, UNSUPPORTED_MEDIA_TYPE); the name and Content-Type are never trusted.
+  const mediaType = detectMediaType(bytes);
   const id = await ctx.store.putOriginal(bytes);
   const now = new Date().toISOString();
   const document: DocumentInfo = {

@@ -18,10 +18,11 @@ const FACTORIES: Record<Role, (ctx: WorkerContext) => Worker> = {
   inbox: createInboxWorker,
 };
 
-/** Parses `ocr,ner` into roles; `all` means every role. */
+/** Parses `ocr,ner` into roles; `all` means every role, `none` no worker at all. */
 export function parseRoles(list: string): Role[] {
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.includes('all')) return [...ROLES];
+  if (names.length === 1 && names[0] === 'none') return [];
   const bad = names.filter((n) => !(ROLES as readonly string[]).includes(n));
   if (bad.length > 0 || names.length === 0) throw new Error(`unknown queue role(s) ${bad.join(', ') || '(none)'}; choose from ${ROLES.join(', ')}`);
   return [...new Set(names)] as Role[];

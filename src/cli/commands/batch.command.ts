@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { LedgerlensError } from '../../core/errors.js';
 import { workerContextFromCli } from '../../service/cli-support.js';
 import { runBatch } from '../../service/batch.js';
+import type { Role } from '../../service/job-registry.js';
 import { startService } from '../../service/runtime.js';
 import type { Command } from '../command.js';
 
@@ -21,8 +22,9 @@ const command: Command = {
     if (positionals.length !== 1) throw new LedgerlensError('USAGE', 'give exactly one folder');
     const timeoutMs = Number(values.timeout) * 1000;
     if (!(timeoutMs > 0)) throw new LedgerlensError('USAGE', '--timeout must be a positive number of seconds');
-    const ctx = await workerContextFromCli({ config: values.config, stages: values.stages });
-    const service = await startService(ctx, { roles: values.external ? [] : ['ocr', 'ner', 'extract', 'deliver'] });
+    const roles: Role[] = values.external ? [] : ['ocr', 'ner', 'extract', 'deliver'];
+    const ctx = await workerContextFromCli({ config: values.config, stages: values.stages, roles });
+    const service = await startService(ctx, { roles });
     try {
       const results = await runBatch(ctx, positionals[0]!, { timeoutMs });
       for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -22,7 +22,7 @@ const command: Command = {
     } catch (err) {
       throw new LedgerlensError('USAGE', (err as Error).message);
     }
-    const ctx = await workerContextFromCli({ config: values.config, stages: values.stages });
+    const ctx = await workerContextFromCli({ config: values.config, stages: values.stages, roles });
     const service = await startService(ctx, { roles });
     process.stderr.write(`ledgerlens worker: ${roles.join(', ')} (pid ${process.pid})\n`);
     await closeOnSignals(service);
