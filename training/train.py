@@ -53,6 +53,8 @@ def parse_args(argv=None):
     ap.add_argument('--max-len', type=int, default=512)
     ap.add_argument('--dropout', type=float, default=0.1)
     ap.add_argument('--embed-dropout', type=float, default=0.1)
+    ap.add_argument('--no-layout-prob', type=float, default=0.0,
+                    help='share of training windows whose boxes are zeroed, so the model also works without layout')
     ap.add_argument('--batch-tokens', type=int, default=4096)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--weight-decay', type=float, default=0.01)
@@ -201,7 +203,11 @@ def main(argv=None) -> dict:
             lr = a.lr * (min(1.0, p / a.warmup) if p < a.warmup else max(0.0, (1 - p) / (1 - a.warmup)))
             for g in opt.param_groups:
                 g['lr'] = lr
-            t = {k: v.to(device) for k, v in collate(b, tok.pad_id).items()}
+            t = collate(b, tok.pad_id)
+            if a.no_layout_prob > 0:
+                drop = torch.tensor([rng.random() < a.no_layout_prob for _ in b])
+                t['bbox'][drop] = 0
+            t = {k: v.to(device) for k, v in t.items()}
             logits = model(t['input_ids'], t['attention_mask'], t['bbox'])
             loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), t['labels'].view(-1), ignore_index=-100)
             opt.zero_grad()
