@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import { layoutText, type DocumentSource, type DocumentText, type MediaType, type RawPage } from '../core/document-text.js';
+import { LedgerlensError } from '../core/errors.js';
+import { detectMediaType } from './detect-type.js';
+import { decodeImagePage, imagePageCount } from './image-reader.js';
+import { recognize } from './ocr-pool.js';
+import { tesseractWords, toPgm } from './ocr-words.js';
+import { openPdf } from './pdf-document.js';
+import { readPdfPages, type PageOcr } from './pdf-reader.js';
+import { ocrPageShell, renderPage } from './pdf-render.js';
+
+export interface ReadDocumentOptions {
+  file?: string | null;
+  config: Config;
+  /** Called after each page: pages done, pages in all. */
+  onProgress?: (done: number, total: number) => void;
+  /** false: never OCR; pages that would need it (images, text-less PDF pages) come back without words. */
+  ocr?: boolean;
+}
+
+export function describeSource(bytes: Uint8Array, file: string | null, mediaType: MediaType, pages: number): DocumentSource {
+  return {
+    file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    mediaType,
+    bytes: bytes.byteLength,
+    pages,
+  };
+}
+
+const ocrPdfPage = (config: Config): PageOcr => async (doc, n) => {
+  const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
+  const result = await recognize(toPgm(rendered.gray, rendered.width, rendered.height), config);
+  return { ...ocrPageShell(n, rendered), words: tesseractWords(result, 1 / rendered.scale) };
+};
+
+async function readPdf(bytes: Uint8Array, options: ReadDocumentOptions): Promise<RawPage[]> {
+  const doc = await openPdf(bytes, options.config.limits.maxPages);
+  try {
+    return await readPdfPages(doc, options.ocr === false ? null : ocrPdfPage(options.config), options.onProgress);
+  } finally {
+    await doc.destroy();
+  }
+}
+
+async function readImage(bytes: Uint8Array, mediaType: MediaType, options: ReadDocumentOptions): Promise<RawPage[]> {
+  const { config } = options;
+  const count = await imagePageCount(bytes, mediaType);
+  if (count > config.limits.maxPages) {
+    throw new LedgerlensError('TOO_MANY_PAGES', `the image has ${count} pages; the limit is ${config.limits.maxPages} (limits.maxPages)`);
+  }
+  const pages: RawPage[] = [];
+  for (let i = 0; i < count; i++) {
+    const image = await decodeImagePage(bytes, mediaType, i, config);
+    const shell = { number: i + 1, width: image.width, height: image.height, unit: 'px' as const, method: 'ocr' as const, rotation: image.rotation };
+    if (options.ocr === false) {
+      pages.push({ ...shell, words: [] });
+    } else {
+      const result = await recognize(toPgm(image.gray, image.width, image.height), config);
+      pages.push({ ...shell, words: tesseractWords(result, 1) });
+    }
+    options.onProgress?.(i + 1, count);
+  }
+  return pages;
+}
+
+/**
+ * The document-text stage: file bytes -> DocumentText. The type comes from the content.
+ * Units: PDF pages are always in points (text-layer words directly; OCR words of a rendered page
+ * are converted back from pixels with 72/dpi), so a page's boxes do not depend on how it was
+ * read. Image pages are in image pixels of the upright (EXIF-rotated) image.
+ * With `ocr: false`, pages that need OCR come back with no words.
+ */
+export async function readDocumentText(bytes: Uint8Array, options: ReadDocumentOptions): Promise<DocumentText> {
+  const { config } = options;
+  if (bytes.byteLength > config.limits.maxFileBytes) {
+    throw new LedgerlensError('FILE_TOO_LARGE', `the file is ${bytes.byteLength} bytes; the limit is ${config.limits.maxFileBytes} (limits.maxFileBytes)`);
+  }
+  const mediaType = detectMediaType(bytes);
+  let raw: RawPage[];
+  if (mediaType === 'application/xml') {
+    throw new LedgerlensError('UNSUPPORTED_MEDIA_TYPE', 'XML e-invoices have no page text: they are read by the e-invoice fast path');
+  } else if (mediaType === 'application/pdf') {
+    raw = await readPdf(bytes, options);
+  } else {
+    raw = await readImage(bytes, mediaType, options);
+  }
+  const { pages, text } = layoutText(raw);
+  return { source: describeSource(bytes, options.file ?? null, mediaType, pages.length), pages, text };
+}

@@ -1,0 +1,39 @@
+/**
+ * Word accuracy of recognised text against the known text: 1 - WER, where WER is the word-level
+ * Levenshtein distance (substitutions + insertions + deletions) divided by the number of known
+ * words. Words are compared exactly (case and punctuation count). Floored at 0.
+ */
+export function wordAccuracy(expected: readonly string[], actual: readonly string[]): number {
+  if (expected.length === 0) return actual.length === 0 ? 1 : 0;
+  let prev = Array.from({ length: actual.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= expected.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= actual.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (expected[i - 1] === actual[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return Math.max(0, 1 - prev[actual.length]! / expected.length);
+}
+
+/** Splits text into words on whitespace. */
+export function words(text: string): string[] {
+  return text.split(/\s+/u).filter(Boolean);
+}
+
+/**
+ * Order-free word accuracy: words found in both (multiset intersection) over the larger of the
+ * two counts, so that both missed and spurious words cost. Used where the recogniser may read
+ * table columns in another order than the known text lists them.
+ */
+export function bagAccuracy(expected: readonly string[], actual: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const w of expected) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let common = 0;
+  for (const w of actual) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) { common++; counts.set(w, n - 1); }
+  }
+  const denominator = Math.max(expected.length, actual.length);
+  return denominator === 0 ? 1 : common / denominator;
+}

@@ -1,0 +1,179 @@
+import type { EntitySpan } from '../core/entity-span.js';
+import { add, approxEqual, cmp, sub } from './decimal.js';
+import { candidate, spanSupport, type Candidate } from './evidence.js';
+import { NOT_TOTAL_LABELS, SUBTOTAL_LABELS, TAX_LABELS, TOTAL_LABELS } from './keywords.js';
+import { wordsIn, type Layout } from './layout.js';
+import { AMOUNT_RE, parseMoney, type DecimalMark } from './normalize-money.js';
+
+export interface AmountHit { value: string; start: number; end: number; currency: string | null; symbol: string | null }
+
+/**
+ * Amounts printed in a cell: decimals with two places or with a currency mark (bare integers are
+ * quantities, years and ids far more often than totals), never percentages.
+ */
+export function amountsIn(text: string, offset: number, mark: DecimalMark | undefined, strict = true): AmountHit[] {
+  const out: AmountHit[] = [];
+  AMOUNT_RE.lastIndex = 0;
+  for (let m = AMOUNT_RE.exec(text); m; m = AMOUNT_RE.exec(text)) {
+    const raw = m[0].trim();
+    const rawStart = m.index + m[0].indexOf(raw);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
+    const before = text.slice(Math.max(0, rawStart - 1), rawStart);
+    if (/^\s?%/.test(after) || (/^[\d(−-]/.test(raw) && /[\d.,/:-]/.test(before)) || /^[.,/:]\d/.test(after) || /^[A-Za-z]/.test(after)) continue;
+    const parsed = parseMoney(raw, { decimalMark: mark });
+    if (!parsed) continue;
+    const hasDecimals = /[.,]\d{2}\)?-?(?:\s?\D*)$/.test(raw) || /[.,]\d{2}$/.test(raw.replace(/[^\d.,]+$/, ''));
+    if (strict && !hasDecimals && !parsed.symbol) continue;
+    out.push({ value: parsed.value, start: offset + rawStart, end: offset + rawStart + raw.length, currency: parsed.currency, symbol: parsed.symbol });
+  }
+  return out;
+}
+
+type Role = 'total' | 'subtotal' | 'tax';
+const LABELS: Record<Role, RegExp[]> = { total: TOTAL_LABELS, subtotal: SUBTOTAL_LABELS, tax: TAX_LABELS };
+
+/** Label strength: the earlier a pattern stands in its list, the more specific it is. */
+function labelStrength(role: Role, text: string): number {
+  const list = LABELS[role];
+  for (let i = 0; i < list.length; i++) {
+    if (list[i]!.test(text)) return 0.95 - 0.25 * (i / list.length);
+  }
+  return 0;
+}
+
+function roleOf(labelText: string): { role: Role; strength: number } | null {
+  // subtotal and tax wording is checked first: "Total excl. VAT", "Total HT", "Net total", "Total tax"
+  const sub = labelStrength('subtotal', labelText);
+  const total = labelStrength('total', labelText);
+  const tax = labelStrength('tax', labelText);
+  if (sub > 0 && !/\b(?:incl|inkl|ttc|brutto|gross)/i.test(labelText)) return { role: 'subtotal', strength: sub };
+  if (total > 0 && /\b(?:incl|inkl|ttc|brutto|gross|due|payable|zahl|grand|gesamt\s*betrag|rounded)/i.test(labelText)) return { role: 'total', strength: total };
+  if (tax > 0 && !/^\s*(?:total|summe|gesamt)\s*:?\s*$/i.test(labelText)) return { role: 'tax', strength: tax };
+  if (total > 0) return { role: 'total', strength: total };
+  return null;
+}
+
+export interface TotalsResult { subtotal: Candidate | null; tax: Candidate | null; total: Candidate | null; currencies: string[] }
+
+/** Labelled amount candidates per role, from each labelled cell's value: same cell, right, or just below. */
+function collect(layout: Layout, mark: DecimalMark | undefined, spans: EntitySpan[]): Record<Role, Candidate[]> {
+  const out: Record<Role, Candidate[]> = { total: [], subtotal: [], tax: [] };
+  const n = layout.lines.length;
+  collectColumns(layout, mark, out);
+  for (const line of layout.lines) {
+    // the label is the text of the line before its last amount
+    const hits = amountsIn(line.text, line.start, mark);
+    if (!/\p{L}{2,}/u.test(line.text)) continue;
+    let valueHits = hits;
+    let below = false;
+    if (hits.length === 0) {
+      // value below the label (stacked totals blocks)
+      const next = layout.lines[line.index + 1];
+      if (!next || next.page !== line.page || /\p{L}{3,}/u.test(next.text.replace(/\b[A-Z]{3}\b|[€$£]/g, ''))) continue;
+      valueHits = amountsIn(next.text, next.start, mark);
+      below = true;
+    }
+    if (valueHits.length === 0) continue;
+    const last = valueHits[valueHits.length - 1]!;
+    const labelText = below ? line.text : layout.text.slice(line.start, hits[hits.length - 1]!.start);
+    if (NOT_TOTAL_LABELS.some((p) => p.test(labelText))) continue;
+    const role = roleOf(labelText.slice(-60));
+    if (!role) continue;
+    // later totals (the last lines of a receipt or totals block) are more often the final figure
+    const position = 0.05 * (line.index / Math.max(1, n));
+    const model = spanSupport(spans, ['MONEY'], last.start, last.end);
+    out[role.role].push(candidate(layout, last.value, role.strength + position + 0.05 * model, last.start, last.end));
+  }
+  return out;
+}
+
+function top(cands: Candidate[], k: number): Candidate[] {
+  const byValue = new Map<string, Candidate>();
+  for (const c of cands) {
+    const prev = byValue.get(c.value);
+    // the same value printed twice under the same role is stronger evidence
+    if (!prev) byValue.set(c.value, { ...c });
+    else if (c.score > prev.score) byValue.set(c.value, { ...c, score: Math.min(1, c.score + 0.05) });
+    else prev.score = Math.min(1, prev.score + 0.05);
+  }
+  return [...byValue.values()].sort((a, b) => b.score - a.score).slice(0, k);
+}
+
+/**
+ * Chooses subtotal, tax and total jointly: label evidence plus arithmetic (subtotal + tax = total,
+ * total >= subtotal). Several tax lines (one per rate) are summed when no tax total is printed.
+ */
+export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans: EntitySpan[], lineItemSum: string | null): TotalsResult & { consistent: boolean } {
+  const c = collect(layout, mark, spans);
+  const taxes = top(c.tax, 6);
+  const taxCands = [...taxes];
+  const distinctTax = c.tax.filter((t, i) => c.tax.findIndex((u) => u.start === t.start) === i);
+  if (distinctTax.length > 1) {
+    const sum = add(...distinctTax.map((t) => t.value));
+    const first = distinctTax[0]!; const last = distinctTax[distinctTax.length - 1]!;
+    taxCands.push({ ...candidate(layout, sum, Math.min(...distinctTax.map((t) => t.score)) - 0.1, first.start, last.end), method: 'derived' });
+  }
+  const totals = [...top(c.total, 6), null];
+  const subs = [...top(c.subtotal, 6), null];
+  const taxOpts = [...taxCands, null];
+  let best: { s: number; total: Candidate | null; sub: Candidate | null; tax: Candidate | null; ok: boolean } = { s: -Infinity, total: null, sub: null, tax: null, ok: false };
+  for (const total of totals) for (const sub of subs) for (const tax of taxOpts) {
+    let s = (total?.score ?? 0) * 1.2 + (sub?.score ?? 0) + (tax?.score ?? 0);
+    let ok = false;
+    if (total && sub && tax) {
+      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; } else s -= 0.6;
+    }
+    if (total && sub && cmp(sub.value, total.value) > 0 && !total.value.startsWith('-')) s -= 1;
+    if (total && sub && !tax && approxEqual(sub.value, total.value)) s += 0.2;
+    if (total && tax && !sub && cmp(tax.value, total.value) >= 0 && !total.value.startsWith('-')) s -= 1;
+    if (sub && lineItemSum && approxEqual(sub.value, lineItemSum, '0.01')) s += 0.5;
+    if (total && sub && tax && sub.start === total.start) s -= 2;
+    if (s > best.s) best = { s, total, sub, tax, ok };
+  }
+  // A printed total with subtotal and tax that add up is near-certain: raise their evidence.
+  const boost = (x: Candidate | null) => (x && best.ok ? { ...x, score: Math.min(1, x.score + 0.2) } : x);
+  const currencies = [best.total, best.sub, best.tax].filter(Boolean).map((x) => layout.text.slice(Math.max(0, x!.start - 5), x!.end + 5));
+  return { total: boost(best.total), subtotal: boost(best.sub), tax: boost(best.tax), currencies, consistent: best.ok };
+}
+
+export function totalsMismatch(subtotal: string | null, tax: string | null, total: string | null): string | null {
+  if (!subtotal || !tax || !total) return null;
+  const diff = sub(total, add(subtotal, tax));
+  return approxEqual(diff, '0', '0.01') ? null : diff;
+}
+
+/**
+ * Totals printed as a table: a header row of labels ("Nettobetrag | MwSt-Betrag | Endbetrag") over
+ * rows of amounts; the last amount row (the summary) is read column by column.
+ */
+function collectColumns(layout: Layout, mark: DecimalMark | undefined, out: Record<Role, Candidate[]>): void {
+  for (const line of layout.lines) {
+    if (amountsIn(line.text, 0, mark).length) continue;
+    const heads = line.words
+      .map((w) => ({ w, role: NOT_TOTAL_LABELS.some((p) => p.test(w.text)) ? null : roleOf(w.text) }))
+      .filter((h): h is { w: typeof h.w; role: { role: Role; strength: number } } => h.role !== null);
+    if (new Set(heads.map((h) => h.role.role)).size < 2) continue;
+    let row: AmountHit[] | null = null;
+    for (let i = line.index + 1; i < Math.min(layout.lines.length, line.index + 6); i++) {
+      const next = layout.lines[i]!;
+      if (next.page !== line.page) break;
+      const hits = amountsIn(next.text, next.start, mark);
+      if (hits.length < 2) { if (row) break; continue; }
+      row = hits;
+    }
+    if (!row) continue;
+    for (const h of heads) {
+      const cx = (h.w.bbox[0] + h.w.bbox[2]) / 2;
+      let best: AmountHit | null = null; let bestD = Infinity;
+      for (const a of row) {
+        const ws = wordsIn(layout, a.start, a.end);
+        if (!ws.length) continue;
+        const x0 = Math.min(...ws.map((w) => w.bbox[0])); const x1 = Math.max(...ws.map((w) => w.bbox[2]));
+        const d = cx >= x0 - 2 && cx <= x1 + 2 ? 0 : Math.min(Math.abs(cx - x0), Math.abs(cx - x1));
+        if (d < bestD) { bestD = d; best = a; }
+      }
+      const width = h.w.bbox[2] - h.w.bbox[0];
+      if (best && bestD <= width) out[h.role.role].push(candidate(layout, best.value, h.role.strength - 0.05, best.start, best.end));
+    }
+  }
+}
