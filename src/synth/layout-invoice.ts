@@ -64,7 +64,7 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     for (const row of contactLines()) { w.runs(row, 16, sy, { size: fs - 0.5 }); sy += lh; }
     sy += 10;
     if (v.iban) { w.text(p.L('bank'), 16, sy, { font: 'bold', size: fs }); sy += lh; w.text(v.iban, 16, sy, { size: fs - 1 }); sy += lh; }
-    if (v.bic) { w.runs([{ text: p.L('bic') }, { text: v.bic }], 16, sy, { size: fs - 1 }); sy += lh; }
+    if (v.bic) { w.runs([{ text: (v.bicLabel ?? p.L('bic')) }, { text: v.bic }], 16, sy, { size: fs - 1 }); sy += lh; }
     y = 40;
   } else {
     const align = preset.header === 'left' ? 'left' : preset.header === 'right' ? 'right' : 'center';
