@@ -108,4 +108,22 @@ describe('synth: generated invoices', () => {
       }
     }
   });
+
+  it('draws no string over another or off the page', async () => {
+    for (let seed = 5000; seed < 5120; seed++) {
+      const g = await generateInvoice(seed);
+      const d = g.drawn;
+      for (const x of d) {
+        const page = g.pages[x.page - 1]!;
+        assert.ok(x.bbox[0] >= 0 && x.bbox[2] <= page.width + 0.5 && x.bbox[1] >= 0 && x.bbox[3] <= page.height, `seed ${seed} ${g.layout}: ${x.text} off the page`);
+      }
+      for (let i = 0; i < d.length; i++) for (let j = i + 1; j < d.length; j++) {
+        const a = d[i]!; const b = d[j]!;
+        if (a.page !== b.page) continue;
+        const ox = Math.min(a.bbox[2], b.bbox[2]) - Math.max(a.bbox[0], b.bbox[0]);
+        const oy = Math.min(a.bbox[3], b.bbox[3]) - Math.max(a.bbox[1], b.bbox[1]);
+        assert.ok(!(ox > 1 && oy > 2), `seed ${seed} ${g.layout}: "${a.text}" overlaps "${b.text}"`);
+      }
+    }
+  });
 });

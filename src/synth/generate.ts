@@ -38,6 +38,8 @@ export interface GeneratedInvoice {
   numberStyle: string;
   pages: { width: number; height: number }[];
   spans: PrintedSpan[];
+  /** Every string drawn (labelled or not), for layout checks. */
+  drawn: PageWriter['drawn'];
   model: InvoiceModel;
 }
 
@@ -87,7 +89,7 @@ export async function generateInvoice(seed: number, options: GenerateOptions = {
   return {
     seed, name, pdf, record, layout, lang: locale, dateFormat: model.dateFormat, numberStyle: model.number.id,
     pages: writer.pages.map((pg) => ({ width: pg.getWidth(), height: pg.getHeight() })),
-    spans: writer.spans, model,
+    spans: writer.spans, drawn: writer.drawn, model,
   };
 }
 

@@ -60,8 +60,9 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     const names = w.wrap(v.name, sidebarW - 30, 12, 'bold');
     const ref = p.ent('ORG', first.take('vendor.name'));
     for (const n of names) { w.text(n, 16, sy, { font: 'bold', size: 12, field: ref }); sy += 15; }
-    sy = addressBlock(v.addressLines, 16, sy + 6, fs, 'left', 'vendor.address') + 10;
-    for (const row of contactLines()) { w.runs(row, 16, sy, { size: fs - 0.5 }); sy += lh; }
+    const addrSize = Math.min(...v.addressLines.map((l) => w.fitSize(l, sidebarW - 24, fs)));
+    sy = addressBlock(v.addressLines, 16, sy + 6, addrSize, 'left', 'vendor.address') + 10;
+    for (const row of contactLines()) { w.runs(row, 16, sy, { size: w.fitSize(row.map((r) => r.text).join('   '), sidebarW - 24, fs - 0.5) }); sy += lh; }
     sy += 10;
     if (v.iban) { w.text(p.L('bank'), 16, sy, { font: 'bold', size: fs }); sy += lh; w.text(v.iban, 16, sy, { size: fs - 1 }); sy += lh; }
     if (v.bic) { w.runs([{ text: (v.bicLabel ?? p.L('bic')) }, { text: v.bic }], 16, sy, { size: fs - 1 }); sy += lh; }
@@ -69,7 +70,9 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
   } else {
     const align = preset.header === 'left' ? 'left' : preset.header === 'right' ? 'right' : 'center';
     const x = align === 'left' ? frame.left : align === 'right' ? frame.right : w.width / 2;
-    const nameSize = rng.pick([13, 15, 17, 20]);
+    // The name keeps clear of the amount-due box (top right) and of the page edges.
+    const room = preset.amountDueTop ? frame.right - frame.left - 200 : frame.right - frame.left;
+    const nameSize = w.fitSize(v.name, room, rng.pick([13, 15, 17, 20]), 'bold', 9);
     vendorName(x, y, nameSize, align, preset.accent);
     y += nameSize + 6;
     if (preset.header === 'centre' || rng.chance(0.5)) {

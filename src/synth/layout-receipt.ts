@@ -84,11 +84,13 @@ export function drawReceipt(w: PageWriter, rows: Row[], size: number): void {
     const font = 'bold' in r && r.bold ? 'bold' : 'regular';
     if (r.kind === 'center') {
       const s = r.size ?? size;
-      w.runs(r.runs, w.width / 2, y, { size: s, font, align: 'center' });
+      const fitted = w.fitSize(r.runs.map((q) => q.text).join('    '), w.width - 16, s, font, 4);
+      w.runs(r.runs, w.width / 2, y, { size: fitted, font, align: 'center' });
       y += s * 1.4;
       continue;
     }
-    w.runs(r.left, left, y, { size, font });
+    const avail = right - left - (r.right ? w.measure(r.right.text, size, font) + 8 : 0);
+    w.runs(r.left, left, y, { size: w.fitSize(r.left.map((q) => q.text).join('    '), avail, size, font, 4), font });
     if (r.right) w.text(r.right.text, right, y, { size, font, align: 'right', field: r.right.field ?? null });
     y += lh;
   }

@@ -49,8 +49,8 @@ export function drawItemsAndTotals(
     if (preset.table === 'header-bar' || preset.table === 'zebra') w.rect(frame.left, y, width, h, { fill: preset.table === 'header-bar' ? preset.accent : [0.85, 0.85, 0.85] });
     const color: [number, number, number] = preset.table === 'header-bar' ? [1, 1, 1] : [0, 0, 0];
     for (const c of cols) {
-      const t = w.wrap(c.title, c.width - 4, fs - 0.5, 'bold')[0] ?? c.title;
-      w.text(t, cellX(c), y + 3, { size: fs - 0.5, font: 'bold', align: c.align, color });
+      // Long column titles shrink to their column, as table designers do.
+      w.text(c.title, cellX(c), y + 3, { size: w.fitSize(c.title, c.width - 6, fs - 0.5, 'bold', 4), font: 'bold', align: c.align, color });
     }
     if (preset.table === 'grid') { w.rect(frame.left, y, width, h, { border: 0.6 }); for (const c of cols.slice(1)) w.line(c.x, y, c.x, y + h, 0.6); }
     if (preset.table === 'ruled' || preset.table === 'plain') w.line(frame.left, y + h, frame.right, y + h, preset.table === 'ruled' ? 0.8 : 0.4);
@@ -79,7 +79,9 @@ export function drawItemsAndTotals(
   let running = 0;
   const descCol = cols.find((c) => c.key === 'description')!;
   m.lines.forEach((line, i) => {
-    const descLines = w.wrap(line.description, descCol.width - 6, fs);
+    const longest = line.description.split(' ').reduce((a, b) => (w.measure(b, fs) > w.measure(a, fs) ? b : a), '');
+    const descSize = w.fitSize(longest, descCol.width - 6, fs);
+    const descLines = w.wrap(line.description, descCol.width - 6, descSize);
     const rowH = descLines.length * lh + 3;
     if (y + rowH > frame.bottom - lh * 2) {
       runningRow(p.L('carriedForward'), running);
@@ -94,13 +96,13 @@ export function drawItemsAndTotals(
       switch (c.key) {
         case 'pos': w.text(String(i + 1), x, y, opts); break;
         case 'code': w.text(line.code ?? '', x, y, opts); break;
-        case 'description': descLines.forEach((t, k) => w.text(t, x, y + k * lh, opts)); break;
-        case 'qty': w.text(p.qty(line.quantityMilli), x, y, opts); break;
-        case 'unit': w.text(line.unit ?? '', x, y, opts); break;
-        case 'unitPrice': w.text(p.cell(line.unitCents), x, y, { ...opts, field: p.ent('MONEY', `lineItems.${i}.unitPrice`) }); break;
-        case 'discount': w.text(line.discountBp ? p.rate(line.discountBp) : '', x, y, opts); break;
+        case 'description': descLines.forEach((t, k) => w.text(t, x, y + k * lh, { ...opts, size: descSize })); break;
+        case 'qty': { const t = p.qty(line.quantityMilli); w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs) }); break; }
+        case 'unit': w.text(line.unit ?? '', x, y, { ...opts, size: w.fitSize(line.unit ?? '', c.width - 5, fs) }); break;
+        case 'unitPrice': { const t = p.cell(line.unitCents); w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs), field: p.ent('MONEY', `lineItems.${i}.unitPrice`) }); break; }
+        case 'discount': { const t = line.discountBp ? p.rate(line.discountBp) : ''; w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs) }); break; }
         case 'vat': w.text(p.rate(line.taxBp), x, y, opts); break;
-        case 'amount': w.text(p.cell(line.amountCents), x, y, { ...opts, field: p.ent('MONEY', `lineItems.${i}.amount`) }); break;
+        case 'amount': { const t = p.cell(line.amountCents); w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs), field: p.ent('MONEY', `lineItems.${i}.amount`) }); break; }
       }
     }
     if (preset.table === 'grid') { w.rect(frame.left, y - 3, width, rowH, { border: 0.4 }); for (const c of cols.slice(1)) w.line(c.x, y - 3, c.x, y - 3 + rowH, 0.4); }
@@ -119,7 +121,11 @@ export function drawItemsAndTotals(
     if (m.shipping) rows.push({ label: p.L('shipping'), cents: m.shipping.cents, field: p.ent('MONEY') });
     rows.push({ label: p.L('total'), cents: m.totalCents, field: p.ent('MONEY', take('total')), bold: true });
     rows.push({ label: p.L('netTotal'), cents: m.subtotalCents, field: p.ent('MONEY', take('subtotal')) });
-    for (const t of m.taxes) rows.push({ label: `${p.L('taxIncluded', true)} ${t.label} ${p.rate(t.rateBp)}`, cents: t.taxCents, field: p.ent('MONEY', m.taxes.length === 1 ? take('tax') : null) });
+    for (const t of m.taxes) {
+      const inc = p.L('taxIncluded', true);
+      const label = inc.toLowerCase().includes(t.label.toLowerCase()) ? `${inc} ${p.rate(t.rateBp)}` : `${inc} ${t.label} ${p.rate(t.rateBp)}`;
+      rows.push({ label, cents: t.taxCents, field: p.ent('MONEY', m.taxes.length === 1 ? take('tax') : null) });
+    }
   } else {
     rows.push({ label: p.L('subtotal'), cents: m.itemsCents, field: p.ent('MONEY', hasAdjust ? 'itemsTotal' : take('subtotal')) });
     if (m.discount) rows.push({ label: `${p.L('docDiscount', true)} ${p.rate(m.discount.rateBp)}`, cents: -m.discount.cents, field: p.ent('MONEY') });
@@ -143,11 +149,14 @@ export function drawItemsAndTotals(
   for (const r of rows) {
     const base = r.label.match(/^(.*) \((.*)\)$/);
     const font = r.bold ? 'bold' : 'regular';
+    // Labels shrink rather than run into the amount column.
+    const amountLeft = (preset.totals === 'left' ? leftAmountX : amountX) - w.measure(p.money(r.cents), fs, font) - 8;
+    const size = w.fitSize(r.label, amountLeft - labelX, fs, font);
     if (base) {
       // A tax row naming its base: the base amount is money too.
-      w.runs([{ text: base[1]! }, { text: `(${base[2]!})`, field: p.ent('MONEY') }], labelX, y, { size: fs, font });
+      w.runs([{ text: base[1]! }, { text: `(${base[2]!})`, field: p.ent('MONEY') }], labelX, y, { size, font });
     } else {
-      w.text(r.label, labelX, y, { size: fs, font });
+      w.text(r.label, labelX, y, { size, font });
     }
     w.text(p.money(r.cents), preset.totals === 'left' ? leftAmountX : amountX, y, { size: fs, font, align: 'right', field: r.field });
     if (preset.totals === 'in-table') w.line(labelX - 3, y + lh, frame.right, y + lh, 0.3, 0.5);

@@ -38,6 +38,8 @@ export interface TextOptions {
 export class PageWriter {
   readonly pages: PDFPage[] = [];
   readonly spans: PrintedSpan[] = [];
+  /** Every string drawn, labelled or not: page (1-based), text and box; layout checks use it. */
+  readonly drawn: { page: number; text: string; bbox: BBoxPt }[] = [];
   private readonly byKey = new Map<string, PrintedSpan>();
   private fonts = new Map<FontRole, PDFFont>();
 
@@ -98,6 +100,7 @@ export class PageWriter {
       page.drawText(text, { x: left, y: page.getHeight() - y - size * 0.78, size, font: this.font(role), color: rgb(c[0], c[1], c[2]) });
     }
     const bbox: BBoxPt = [left, y, left + width, y + size];
+    if (text.trim().length > 0) this.drawn.push({ page: pageIndex + 1, text, bbox });
     if (options.field && text.trim().length > 0) this.record(options.field, text, bbox, pageIndex + 1);
     return bbox;
   }
@@ -139,6 +142,12 @@ export class PageWriter {
       ...(options.fill ? { color: rgb(...options.fill) } : {}),
       ...(options.border ? { borderWidth: options.border, borderColor: rgb(options.stroke ?? 0, options.stroke ?? 0, options.stroke ?? 0) } : {}),
     });
+  }
+
+  /** The largest size up to `size` (and at least `min`) at which text fits maxWidth. */
+  fitSize(text: string, maxWidth: number, size: number, role: FontRole = 'regular', min = 5): number {
+    const width = this.measure(text, size, role);
+    return width <= maxWidth ? size : Math.max(min, Math.floor((size * maxWidth / width) * 10) / 10);
   }
 
   /** Splits text into lines no wider than maxWidth. */
