@@ -48,9 +48,9 @@ function chooseLocaleAndLayout(rng: Rng, options: GenerateOptions): { locale: Lo
   let layouts = options.layouts?.length ? options.layouts : LAYOUT_FAMILIES;
   if (!options.layouts?.length) {
     const locale = rng.pick(locales);
-    // The GST tax-invoice layout is Indian; other locales draw from the rest.
-    if (locale !== 'en-IN') layouts = layouts.filter((l) => l !== 'gst-tax-invoice');
-    return { locale, layout: rng.pick(layouts) };
+    // The GST tax-invoice layout is Indian (a third of Indian invoices); other locales draw from the rest.
+    if (locale !== 'en-IN') return { locale, layout: rng.pick(layouts.filter((l) => l !== 'gst-tax-invoice')) };
+    return { locale, layout: rng.chance(0.35) ? 'gst-tax-invoice' : rng.pick(layouts) };
   }
   const layout = rng.pick(layouts);
   const locale = layout === 'gst-tax-invoice' && locales.includes('en-IN') ? 'en-IN' : rng.pick(locales);
