@@ -1,9 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LedgerlensError } from '../../core/errors.js';
 import { runCorpus } from '../../synth/corpus-run.js';
 import { formatStats, statsOf } from '../../synth/corpus-stats.js';
 import { LAYOUT_FAMILIES, type LayoutFamily } from '../../synth/invoice-model.js';
+import type { CorpusLine } from '../../synth/label-projection.js';
 import { LOCALE_IDS, type LocaleId } from '../../synth/locales.js';
 import type { Command } from '../command.js';
 
@@ -74,7 +77,10 @@ const command: Command = {
         }
       },
     });
-    const stats = statsOf(entries, null);
+    const corpusFile = join(values.out, 'corpus.jsonl');
+    const lines = values.stats && existsSync(corpusFile)
+      ? readFileSync(corpusFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CorpusLine) : null;
+    const stats = statsOf(entries, lines);
     const cov = stats.coverage;
     process.stderr.write(`synth: wrote ${count} invoices to ${values.out}; label coverage PDF ${cov.pdf ?? '-'}, scan ${cov.scan ?? '-'}\n`);
     if (values.stats) process.stdout.write(formatStats(stats));
