@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../src/config/config.js';
 import { InvoiceRecordSchema } from '../src/core/invoice-record.js';
@@ -54,6 +55,20 @@ describe('processDocument: errors', () => {
   it('rejects an empty file', async () => {
     await assert.rejects(processDocument(new Uint8Array(), { file: 'empty.pdf', config: noModel }),
       (err: { code?: string }) => err.code === 'EMPTY_DOCUMENT');
+  });
+});
+
+describe('processDocument: with a model bundle', async () => {
+  const tiny = resolve(import.meta.dirname, 'fixtures/tiny-model/plain');
+  const withModel = loadConfig({ env: {}, overrides: { model: { dir: tiny } } });
+  it('runs the ner stage and names the bundle in the record', async () => {
+    const record = await processDocument(await makePdf([GERMAN_INVOICE]), { file: 'rechnung.pdf', config: withModel });
+    assert.deepEqual(record.model, modelIdentity(withModel));
+    assert.notEqual(record.model.name, RULES_ONLY_MODEL.name);
+    assert.ok(!record.warnings.some((w) => w.code === 'NO_MODEL'));
+    // rules still find the fields whatever the (untrained) model says
+    assert.equal(record.total, '295.12');
+    assert.equal(record.invoiceNumber, 'RE-2024-0815');
   });
 });
 
