@@ -153,8 +153,16 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     if (s > best.s) best = { s, total, sub, tax, ok };
   }
   best.total = applyRounding(layout, mark, best.total);
-  // a receipt that prints only a subtotal and no tax: that is what was charged
-  if (!best.total && best.sub && !best.tax) best.total = { ...best.sub, score: best.sub.score * 0.6, method: 'derived' };
+  if (!best.total && best.sub && best.tax) {
+    // subtotal and tax printed, total not (or unreadable): their sum
+    best.total = { ...best.sub, value: add(best.sub.value, best.tax.value), score: Math.min(best.sub.score, best.tax.score) * 0.7, method: 'derived' };
+  } else if (!best.total) {
+    // a receipt: what was tendered minus the change is what was charged
+    const paid = tenderedMinusChange(layout, mark);
+    if (paid) best.total = paid;
+    // a receipt that prints only a subtotal and no tax: that is what was charged
+    else if (best.sub && !best.tax) best.total = { ...best.sub, score: best.sub.score * 0.6, method: 'derived' };
+  }
   // A printed total with subtotal and tax that add up is near-certain: raise their evidence.
   const boost = (x: Candidate | null) => (x && best.ok ? { ...x, score: Math.min(1, x.score + 0.2) } : x);
   const currencies = [best.total, best.sub, best.tax].filter(Boolean).map((x) => layout.text.slice(Math.max(0, x!.start - 5), x!.end + 5));
@@ -228,4 +236,23 @@ function applyRounding(layout: Layout, mark: DecimalMark | undefined, total: Can
     return total;
   }
   return total;
+}
+
+const TENDERED = /\b(?:cash|tendered|received|paid|payment|tunai|bayar|bezahlt|gegeben|esp[eè]ces|efectivo|contanti)\b/i;
+const CHANGE = /\b(?:change|baki|r(?:ü|ue|u)ckgeld|wechselgeld|rendu|cambio|resto)\b/i;
+
+/** Cash tendered minus change, when a receipt prints both (and no readable total). */
+function tenderedMinusChange(layout: Layout, mark: DecimalMark | undefined): Candidate | null {
+  let paid: AmountHit | null = null;
+  for (const line of layout.lines) {
+    const hit = amountsIn(line.text, line.start, mark).pop();
+    if (!hit) continue;
+    if (CHANGE.test(line.text) && paid) {
+      const value = sub(paid.value, hit.value);
+      if (cmp(value, '0') <= 0) return null;
+      return { ...candidate(layout, value, 0.5, paid.start, hit.end), method: 'derived' };
+    }
+    if (TENDERED.test(line.text) && !CHANGE.test(line.text)) paid = hit;
+  }
+  return null;
 }

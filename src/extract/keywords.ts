@@ -60,13 +60,13 @@ export const TOTAL_LABELS: RegExp[] = [
   r('total\\s*(?:de\\s*(?:la\\s*)?)?factura'), r('importe\\s*total'), r('total\\s*a\\s*pagar'),
   r('totale\\s*(?:fattura|documento|da\\s*pagare)'), r('importo\\s*totale'),
   r('totaal\\s*(?:bedrag|incl)'), r('te\\s*betalen'), r('totaalbedrag'),
-  r('\\bnett\\s*(?:total|amount)'), r('total\\s*(?:rounded|after\\s*rounding)'), r('rechnungsbeitrag'), r('(?:zu\\s*zahlender|f(?:ä|ae|a)lliger)\\s*beitrag'), r('beitrag\\s*(?:inkl\\.?|inklusive)'),
+  r('\\bnett\\s*(?:total|amount|amt)'), r('total\\s*amt'), r('\\(?\\s*incl(?:usive|\\.|uding)?\\s*(?:of\\s*)?(?:gst|vat|tax|sst)'), r('total\\s*(?:rounded|after\\s*rounding)'), r('rechnungsbeitrag'), r('(?:zu\\s*zahlender|f(?:ä|ae|a)lliger)\\s*beitrag'), r('beitrag\\s*(?:inkl\\.?|inklusive)'),
   r('bruttosumme'), r('^\\s*total\\b'), r('^\\s*totale?\\b'), r('^\\s*totaal\\b'), r('^\\s*summe\\b'), r('^\\s*gesamt\\b'),
   r('\\btotal\\s*:?\\s*$'),
 ];
 
 export const SUBTOTAL_LABELS: RegExp[] = [
-  r('sub\\s*-?\\s*total'), r('net\\s*(?:amount|total|value)'), r('total\\s*(?:net|excl\\.?|excluding|before\\s*tax|exclusive)'), r('total\\s*sales\\s*\\(?excl'), r('amount\\s*excl'),
+  r('sub\\s*-?\\s*total'), r('net\\s*(?:amount|amt|total|value)'), r('total\\s*(?:net|excl\\.?|excluding|before\\s*tax|exclusive)'), r('total\\s*sales\\s*\\(?excl'), r('amount\\s*excl'),
   r('netto\\s*-?\\s*(?:betrag|summe|gesamt|wert)?'), r('summe\\s*netto'), r('zwischen\\s*-?\\s*summe'), r('warenwert'), r('rechnungssumme\\s*netto'), r('gesamt\\s*netto'), r('\\bnet\\s*total'),
   r('total\\s*ht'), r('montant\\s*(?:total\\s*)?ht'), r('sous\\s*-?\\s*total'), r('base\\s*imponible'), r('(?:totale\\s*)?imponibile'),
   r('subtotaal'), r('totaal\\s*excl'),
