@@ -45,33 +45,45 @@ for (const spec of specs) {
   pages.push({ name: spec.name, file, png, known: pdf.words.map((w) => w.text) });
 }
 
-async function native(file: string, tessdata: string | null): Promise<{ ms: number; text: string }> {
+interface Timed { ms: number; cpu: number; text: string }
+
+/** Native CLI; its CPU time comes from bash's `times` (children's user and system seconds). */
+async function native(file: string, tessdata: string | null): Promise<Timed> {
   const args = [file, 'stdout', '-l', 'eng', '--psm', '3', ...(tessdata ? ['--tessdata-dir', tessdata, '--oem', '1'] : [])];
+  const script = `tesseract ${args.map((a) => `'${a}'`).join(' ')}; echo '@@TIMES'; times`;
   const t0 = performance.now();
-  const { stdout } = await run('tesseract', args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 24 });
-  return { ms: performance.now() - t0, text: stdout };
+  const { stdout } = await run('bash', ['-c', script], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 24 });
+  const ms = performance.now() - t0;
+  const [text = '', times = ''] = stdout.split('@@TIMES');
+  const child = times.trim().split('\n')[1] ?? '';
+  const secs = [...child.matchAll(/(\d+)m([\d.]+)s/g)].reduce((s, m) => s + Number(m[1]) * 60 + Number(m[2]), 0);
+  return { ms, cpu: secs * 1000, text };
 }
 
 const single = loadConfig({ env: {}, overrides: { ocr: { workers: 1 } } });
-async function js(png: Uint8Array): Promise<{ ms: number; text: string }> {
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+/** tesseract.js, one job at a time; CPU time of this process (its worker thread included). */
+async function js(png: Uint8Array): Promise<Timed> {
   const t0 = performance.now();
+  const c0 = cpuMs();
   const page = await recognize(png, single);
   const ms = performance.now() - t0;
-  return { ms, text: tesseractWords(page, 1).map((w) => w.text).join(' ') };
+  return { ms, cpu: cpuMs() - c0, text: tesseractWords(page, 1).map((w) => w.text).join(' ') };
 }
 
 const t0 = performance.now();
 await js(pages[2]!.png); // start the one-worker pool (not timed per page)
 console.log(`tesseract.js pool start + first short page: ${(performance.now() - t0).toFixed(0)} ms`);
 
-type Row = { js: number[]; fast: number[]; same: number[]; acc: Record<string, [number, number]> };
-const rows: Row[] = pages.map(() => ({ js: [], fast: [], same: [], acc: {} }));
+type Row = { js: number[]; fast: number[]; same: number[]; cpu: Record<string, number[]>; acc: Record<string, [number, number]> };
+const rows: Row[] = pages.map(() => ({ js: [], fast: [], same: [], cpu: { js: [], fast: [], same: [] }, acc: {} }));
 for (let r = 0; r < rounds; r++) {
   for (const [i, p] of pages.entries()) {
     const row = rows[i]!;
     const results = { js: await js(p.png), fast: await native(p.file, null), same: await native(p.file, jsModelDir) };
-    for (const [k, v] of Object.entries(results) as [keyof typeof results, { ms: number; text: string }][]) {
+    for (const [k, v] of Object.entries(results) as [keyof typeof results, Timed][]) {
       row[k].push(v.ms);
+      row.cpu[k]!.push(v.cpu);
       row.acc[k] = [wordAccuracy(p.known, words(v.text)), bagAccuracy(p.known, words(v.text))];
     }
   }
@@ -80,18 +92,23 @@ await closeOcrPool();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pctf = (x: number) => `${(100 * x).toFixed(1)}%`;
-let sum = { js: 0, fast: 0, same: 0 };
-console.log(`\nper page, one core each, median of ${rounds} (ms; accuracy = 1-WER / bag-of-words):`);
+const sum = { js: 0, fast: 0, same: 0 };
+const sumCpu = { js: 0, fast: 0, same: 0 };
+console.log(`\nper page, one core each, median of ${rounds} (wall ms / CPU ms; accuracy = 1-WER / bag-of-words):`);
 for (const [i, p] of pages.entries()) {
   const row = rows[i]!;
-  const m = { js: median(row.js), fast: median(row.fast), same: median(row.same) };
-  sum = { js: sum.js + m.js, fast: sum.fast + m.fast, same: sum.same + m.same };
-  console.log(`  ${p.name} (${p.known.length} words): tesseract.js ${m.js.toFixed(0)} [${row.acc.js!.map(pctf).join(' / ')}]`
-    + ` | native fast model ${m.fast.toFixed(0)} [${row.acc.fast!.map(pctf).join(' / ')}]`
-    + ` | native same model ${m.same.toFixed(0)} [${row.acc.same!.map(pctf).join(' / ')}]`);
+  const cell = (k: 'js' | 'fast' | 'same') => {
+    const m = median(row[k]);
+    const c = median(row.cpu[k]!);
+    sum[k] += m;
+    sumCpu[k] += c;
+    return `${m.toFixed(0)} / ${c.toFixed(0)} [${row.acc[k]!.map(pctf).join(' / ')}]`;
+  };
+  console.log(`  ${p.name} (${p.known.length} words): tesseract.js ${cell('js')} | native, Debian model ${cell('fast')} | native, same model ${cell('same')}`);
 }
-console.log(`ratio tesseract.js / native, time per page (sum of medians): ${(sum.js / sum.fast).toFixed(2)}x vs Debian model, `
-  + `${(sum.js / sum.same).toFixed(2)}x vs the same model (target <= 1.3x)`);
+const ratio = (k: 'fast' | 'same') => `${(sum.js / sum[k]).toFixed(2)}x wall, ${(sumCpu.js / sumCpu[k]).toFixed(2)}x CPU`;
+console.log(`ratio tesseract.js / native, time per page (sums of medians): vs Debian's eng model ${ratio('fast')}; `
+  + `vs the same model ${ratio('same')} (target <= 1.3x)`);
 
 // throughput of the pool at its default size
 const config = loadConfig({ env: {} });
@@ -101,5 +118,7 @@ const tp = performance.now();
 await Promise.all(batch.map((p) => recognize(p.png, config)));
 const s = (performance.now() - tp) / 1000;
 console.log(`pool of ${config.ocr.workers} workers: ${batch.length} pages in ${s.toFixed(1)} s = ${(batch.length / s).toFixed(2)} pages/s`);
+const os = await import('node:os');
+console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 await closeOcrPool();
 rmSync(dir, { recursive: true, force: true });

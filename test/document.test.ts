@@ -134,6 +134,14 @@ describe('bad input gets a stable code and the process stays healthy', () => {
       );
     });
   }
+  test('an encrypted PDF whose user password is empty opens and is read', async () => {
+    const doc = await readDocumentText(fx.makeEmptyPasswordEncryptedPdf('Encrypted invoice 4711'), { config });
+    assert.equal(doc.text, 'Encrypted invoice 4711');
+    assert.equal(doc.pages[0]!.method, 'text-layer');
+    const first = doc.pages[0]!.words[0]!;
+    assert.ok(Math.abs(first.bbox[0] - 50) < 0.5 && first.bbox[3] > 100 && first.bbox[1] < 100 - 0.6 * 24, `${first.bbox}`);
+  });
+
   test('a good file still reads after all of them', async () => {
     const pdf = await fx.makeInvoicePdf();
     assertWords(await readDocumentText(pdf.bytes, { config }), pdf.words);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { aggregate, labelUnits, type AggregationStrategy, type PreEntity } from '../src/ner/aggregation.js';
 import { bioViterbi } from '../src/ner/bio-decode.js';
 import { assignWindows, planWindows } from '../src/ner/windows.js';
-import { splitWords } from '../src/ner/word-tokenizer.js';
+import { splitWords, WordTokenizer } from '../src/ner/word-tokenizer.js';
 import { evaluate } from '../src/eval/seqeval.js';
 
 const LABELS = ['O', 'B-ORG', 'I-ORG', 'B-DATE', 'I-DATE'];
@@ -156,4 +156,24 @@ test('windows: whole words, overlap within stride, every word predicted by its m
   assert.throws(() => planWindows(counts, 8, 8), /stride/);
   // One window when everything fits.
   assert.deepEqual(planWindows([1, 2, 3], 8, 3), [{ start: 0, end: 3 }]);
+});
+
+test('WordTokenizer: byte-level BPE (RoBERTa-style) words take their leading-space form; <s> ... </s> found', () => {
+  const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const tokenizerJson = {
+    version: '1.0', truncation: null, padding: null, normalizer: null,
+    added_tokens: [special(0, '<s>'), special(1, '</s>'), special(2, '<pad>')],
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    post_processor: { type: 'RobertaProcessing', sep: ['</s>', 1], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false },
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: {
+      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false,
+      vocab: { '<s>': 0, '</s>': 1, '<pad>': 2, '\u0120': 3, h: 4, e: 5, l: 6, o: 7, '\u0120h': 8, el: 9, '\u0120hel': 10 },
+      merges: ['\u0120 h', 'e l', '\u0120h el'],
+    },
+  };
+  const t = new WordTokenizer(tokenizerJson, {});
+  assert.deepEqual(t.specials, { prefix: [0], suffix: [1] });
+  assert.equal(t.padId, 2);
+  assert.deepEqual(t.tokenizeWord('hello'), { ids: [10, 6, 7], tokens: ['\u0120hel', 'l', 'o'], offsets: [[0, 3], [3, 4], [4, 5]] });
 });

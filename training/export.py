@@ -23,6 +23,7 @@ def export_bundle(model: torch.nn.Module, tok: WordPiece, labels: list[str], hpa
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     model = model.to('cpu').eval()
+    model.freeze_char_cache()
     gen = torch.Generator().manual_seed(0)
     ids = torch.randint(5, len(tok.vocab), (2, 24), generator=gen)
     ids[:, 0] = tok.cls_id

@@ -13,6 +13,7 @@ The model is trained for a few seconds on template sentences (dates, money, orga
 predictions are meaningful. Deterministic: fixed seeds, single thread.
 
 Run: /usr/bin/python3 training/make_tiny_bundle.py [--out test/fixtures/tiny-model]
+A benchmark-sized graph elsewhere: ... --out /tmp/bench-model --hidden 192 --layers 3 --heads 4 --ffn 768 --steps 50
 """
 import argparse
 import json
@@ -372,10 +373,17 @@ A {LAYERS}-layer, {HIDDEN}-wide BERT-like token classifier ({model_type}), made 
 
 
 def main():
+    global HIDDEN, LAYERS, HEADS, FFN
     parser = argparse.ArgumentParser()
     parser.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'tiny-model'))
     parser.add_argument('--steps', type=int, default=700)
+    # Shape overrides, for benchmark-sized graphs outside the fixture (the defaults make the fixture).
+    parser.add_argument('--hidden', type=int, default=HIDDEN)
+    parser.add_argument('--layers', type=int, default=LAYERS)
+    parser.add_argument('--heads', type=int, default=HEADS)
+    parser.add_argument('--ffn', type=int, default=FFN)
     args = parser.parse_args()
+    HIDDEN, LAYERS, HEADS, FFN = args.hidden, args.layers, args.heads, args.ffn
     random.seed(SEED)
     torch.manual_seed(SEED)
     torch.set_num_threads(1)

@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import sys
 import time
 from pathlib import Path
 
-import torch
+# OpenBLAS's own thread pool on top of torch's threads oversubscribes a busy 2-core machine
+# (measured here: 6.1 s/step with 2 torch threads vs 1.1 s/step with 1 thread and OPENBLAS 1).
+os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
+import torch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import INVOICE_LABELS, iob2_labels, label_types, read_jsonl  # noqa: E402
@@ -43,10 +47,14 @@ def parse_args(argv=None):
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--ff', type=int, default=768)
     ap.add_argument('--lstm', action='store_true', help='a length-aware BiLSTM under the transformer')
+    ap.add_argument('--conv-layers', type=int, default=0, help='residual 1D conv blocks before the transformer')
+    ap.add_argument('--conv-kernel', type=int, default=5)
     ap.add_argument('--char-filters', type=int, default=128)
     ap.add_argument('--max-len', type=int, default=512)
     ap.add_argument('--dropout', type=float, default=0.1)
     ap.add_argument('--embed-dropout', type=float, default=0.1)
+    ap.add_argument('--no-layout-prob', type=float, default=0.0,
+                    help='share of training windows whose boxes are zeroed, so the model also works without layout')
     ap.add_argument('--batch-tokens', type=int, default=4096)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--weight-decay', type=float, default=0.01)
@@ -57,7 +65,7 @@ def parse_args(argv=None):
     ap.add_argument('--eval-every', type=int, default=200, help='steps')
     ap.add_argument('--score-types', default='', help='comma list: also report F1 restricted to these types')
     ap.add_argument('--seed', type=int, default=13)
-    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=1, help='CPU threads (1 is fastest on a shared, busy 2-core machine)')
     ap.add_argument('--device', default='auto')
     ap.add_argument('--fresh', action='store_true')
     ap.add_argument('--bundle', help='export the best state as a bundle into this folder')
@@ -85,6 +93,7 @@ def log(out: Path, msg: dict) -> None:
 @torch.no_grad()
 def predict(model, windows, records, id2label, pad_id, device, batch_tokens=8192) -> list[list[str]]:
     model.eval()
+    model.freeze_char_cache()
     preds = [['O'] * len(r['words']) for r in records]
     for b in batches(windows, batch_tokens, shuffle=False):
         t = collate(b, pad_id)
@@ -132,7 +141,8 @@ def main(argv=None) -> dict:
         log(out, {'event': 'tokenizer', 'vocab': len(tok.vocab), 'seconds': round(time.time() - t0, 1)})
     tok.save(str(tok_path))
     chars = {c: i + 2 for i, c in enumerate(sorted({c for t in tok.vocab for c in t.removeprefix('##')}))}
-    hp = dict(d=a.d, layers=a.layers, heads=a.heads, ff=a.ff, lstm=a.lstm, max_pos=a.max_len,
+    hp = dict(d=a.d, layers=a.layers, heads=a.heads, ff=a.ff, lstm=a.lstm, conv_layers=a.conv_layers,
+              conv_kernel=a.conv_kernel, max_pos=a.max_len,
               char_filters=a.char_filters, dropout=a.dropout, embed_dropout=a.embed_dropout)
     model = LayoutEncoder(len(tok.vocab), len(labels), token_char_table(tok.vocab, chars), len(chars) + 2,
                           [tok.cls_id, tok.sep_id, tok.pad_id], **hp).to(device)
@@ -193,7 +203,11 @@ def main(argv=None) -> dict:
             lr = a.lr * (min(1.0, p / a.warmup) if p < a.warmup else max(0.0, (1 - p) / (1 - a.warmup)))
             for g in opt.param_groups:
                 g['lr'] = lr
-            t = {k: v.to(device) for k, v in collate(b, tok.pad_id).items()}
+            t = collate(b, tok.pad_id)
+            if a.no_layout_prob > 0:
+                drop = torch.tensor([rng.random() < a.no_layout_prob for _ in b])
+                t['bbox'][drop] = 0
+            t = {k: v.to(device) for k, v in t.items()}
             logits = model(t['input_ids'], t['attention_mask'], t['bbox'])
             loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), t['labels'].view(-1), ignore_index=-100)
             opt.zero_grad()

@@ -19,9 +19,15 @@ export function amountsIn(text: string, offset: number, mark: DecimalMark | unde
     const rawStart = m.index + m[0].indexOf(raw);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
     const before = text.slice(Math.max(0, rawStart - 1), rawStart);
-    if (/^\s?%/.test(after) || (/^[\d(−-]/.test(raw) && /[\d.,/:-]/.test(before)) || /^[.,/:]\d/.test(after) || /^[A-Za-z]/.test(after)) continue;
+    const tail = text.slice(m.index + m[0].length, m.index + m[0].length + 5);
+    // not amounts: percentages, parts of dates/times/ids ("R4 140,00" is "R4" then "140,00"), clock times
+    if (/^\s?%/.test(after) || (/^[\d(−-]/.test(raw) && /[\p{L}\d.,/:-]/u.test(before)) || /^[.,/:]\d/.test(after) || /^[A-Za-z]/.test(after)
+      || /^\s*(?:uhr|h\b|am\b|pm\b|hrs?\b)/i.test(tail)) {
+      AMOUNT_RE.lastIndex = m.index + 1;
+      continue;
+    }
     const parsed = parseMoney(raw, { decimalMark: mark });
-    if (!parsed) continue;
+    if (!parsed) { AMOUNT_RE.lastIndex = m.index + 1; continue; }
     const hasDecimals = /[.,]\d{2}\)?-?(?:\s?\D*)$/.test(raw) || /[.,]\d{2}$/.test(raw.replace(/[^\d.,]+$/, ''));
     if (strict && !hasDecimals && !parsed.symbol) continue;
     out.push({ value: parsed.value, start: offset + rawStart, end: offset + rawStart + raw.length, currency: parsed.currency, symbol: parsed.symbol });

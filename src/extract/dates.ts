@@ -10,12 +10,13 @@ function classify(label: string): DateRole {
   const other = matchAny(OTHER_DATE_LABELS, label);
   const due = matchAny(DUE_DATE_LABELS, label);
   const inv = matchAny(INVOICE_DATE_LABELS, label);
-  // the label closest to the date (latest in the text before it) wins
-  const hits: Array<[DateRole, number]> = [];
-  if (other) hits.push(['other', other.index + other[0].length]);
-  if (due) hits.push(['due', due.index + due[0].length]);
-  if (inv) hits.push(['invoice', inv.index + inv[0].length]);
-  if (hits.length) return hits.sort((a, b) => b[1] - a[1])[0]![0];
+  // the label closest to the date wins: latest end, then latest start ("Rechnung gemäß Bestellung vom")
+  const hits: Array<[DateRole, RegExpExecArray]> = [];
+  if (other) hits.push(['other', other]);
+  if (due) hits.push(['due', due]);
+  if (inv) hits.push(['invoice', inv]);
+  const end = (m: RegExpExecArray) => m.index + m[0].trimEnd().length;
+  if (hits.length) return hits.sort((a, b) => end(b[1]) - end(a[1]) || b[1].index - a[1].index)[0]![0];
   if (GENERIC_DATE_LABELS.some((p) => p.test(label)) || /\b(?:date|datum|fecha|data)\b/i.test(label)) return 'generic';
   return 'none';
 }

@@ -25,20 +25,20 @@ export const INVOICE_NUMBER_LABELS: RegExp[] = [
 ];
 
 /** Words before an invoice-number label that make it another document's number ("Ursprungsbeleg-Nr"). */
-export const OTHER_NUMBER_PREFIX = /(?:ursprungs|bezugs|original|referenz|vorg[äa]nger|kunden|bestell|auftrags|liefer(?:schein)?|order|customer|reference|purchase|related|previous|preceding)[\s-]*$/i;
+export const OTHER_NUMBER_PREFIX = /(?:ursprungs|bezugs|original|referenz|vorg(?:ä|ae|a)nger|kunden|bestell|auftrags|liefer(?:schein)?|order|customer|reference|purchase|related|previous|preceding)[\s-]*$/i;
 
 export const INVOICE_DATE_LABELS: RegExp[] = [
   r('(?:invoice|tax\\s+invoice|bill|receipt|issue|document)\\s*date'), r('date\\s+of\\s+(?:invoice|issue)'), r('issued?\\s+(?:at|on)'),
   r('rechnungs\\s*-?\\s*datum'), r('(?:beleg|ausstellungs|gutschrifts)\\s*-?\\s*datum'), r('datum\\s+der\\s+rechnung'),
   r('date\\s+(?:de\\s+)?(?:la\\s+)?facture'), r("date\\s+d['’]?[ée]mission"), r('fecha\\s+(?:de\\s+)?(?:la\\s+)?(?:factura|emisi[óo]n|expedici[óo]n)'),
   r('data\\s+(?:della\\s+)?(?:fattura|emissione)'), r('factuurdatum'),
-  r('(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur)\\b[^\\n]{0,50}\\s(?:vom|von|du|del|dated|datiert)\\s*:?\\s*$'),
+  r('(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur)\\p{L}*[^\\n]{0,50}\\s(?:vom|von|du|del|dated|datiert)\\s*:?\\s*$'),
 ];
 export const GENERIC_DATE_LABELS: RegExp[] = [r('^\\s*(?:date|datum|fecha|data|le|du|vom|von)\\b')];
 
 export const DUE_DATE_LABELS: RegExp[] = [
   r('due\\s*(?:date|on|by)?'), r('payment\\s+due'), r('pay(?:able)?\\s+(?:by|until|before)'), r('remit\\s+(?:by|until)'),
-  r('f[äa]llig(?:keits?datum|\\s+am|\\s+bis)?'), r('zahlbar\\s+(?:\\S+\\s+){0,4}bis'), r('zahlungsziel'), r('(?:überweisen|zahlen)\\s+(?:sie\\s+)?bis'), r('bis\\s+zum'),
+  r('f(?:ä|ae|a)llig(?:keits?datum|\\s+am|\\s+bis)?'), r('zahlbar\\s+(?:\\S+\\s+){0,4}bis'), r('zahlungsziel'), r('(?:überweisen|zahlen)\\s+(?:sie\\s+)?bis'), r('bis\\s+zum'),
   r("date\\s+d['’]?[ée]ch[ée]ance"), r('[ée]ch[ée]ance'), r('payable\\s+(?:avant|le)'),
   r('(?:fecha\\s+de\\s+)?vencimiento'), r('(?:data\\s+(?:di\\s+)?)?scadenza'), r('vervaldatum'), r('te\\s+betalen\\s+voor'),
 ];
@@ -60,6 +60,7 @@ export const TOTAL_LABELS: RegExp[] = [
   r('total\\s+(?:de\\s+(?:la\\s+)?)?factura'), r('importe\\s+total'), r('total\\s+a\\s+pagar'),
   r('totale\\s+(?:fattura|documento|da\\s+pagare)'), r('importo\\s+totale'),
   r('totaal\\s*(?:bedrag|incl)'), r('te\\s+betalen'), r('totaalbedrag'),
+  r('rechnungsbeitrag'), r('(?:zu\\s+zahlender|f(?:ä|ae|a)lliger)\\s+beitrag'), r('beitrag\\s+(?:inkl\\.?|inklusive)'),
   r('bruttosumme'), r('^\\s*total\\b'), r('^\\s*totale?\\b'), r('^\\s*totaal\\b'), r('^\\s*summe\\b'), r('^\\s*gesamt\\b'),
 ];
 
@@ -68,7 +69,7 @@ export const SUBTOTAL_LABELS: RegExp[] = [
   r('netto\\s*-?\\s*(?:betrag|summe|gesamt|wert)?'), r('summe\\s+netto'), r('zwischen\\s*-?\\s*summe'), r('warenwert'), r('rechnungssumme\\s+netto'), r('gesamt\\s+netto'), r('\\bnet\\s+total'),
   r('total\\s+ht'), r('montant\\s+(?:total\\s+)?ht'), r('sous\\s*-?\\s*total'), r('base\\s+imponible'), r('(?:totale\\s+)?imponibile'),
   r('subtotaal'), r('totaal\\s+excl'),
-  r('(?:summe|betrag|total)\\s+(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s+(?:ust|mwst|steuer)'), r('warensumme'), r('positionssumme'),
+  r('(?:summe|betrag|total)\\s+(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s+(?:ust|mwst|steuer)'), r('warensumme'), r('positionssumme'), r('(?:gesamt|netto)beitrag'),
   r('(?:summe|betrag|total)\\s+(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s+(?:ust|mwst|steuer)'), r('positionssumme'), r('warensumme'),
 ];
 
@@ -82,20 +83,20 @@ export const TAX_LABELS: RegExp[] = [
 export const NOT_TOTAL_LABELS: RegExp[] = [
   r('\\b(?:qty|quantity|items?|menge|anzahl|pcs)\\b'), r('\\b(?:cash|tendered|change|paid|bezahlt|gegeben|rückgeld|payment|card|visa|mastercard)\\b'),
   r('skonto'), r('\\bdiscount\\b'), r('rabatt'), r('\\brounding\\b'), r('rundung'), r('\\bsaving'),
-  r('\\bpoints?\\b'), r('\\bdeposit\\b'), r('\\bvoucher\\b'), r('zuschl[äa]ge'), r('abschl[äa]ge'), r('anzahlung'), r('(?<!steuer)basisbetrag'),
+  r('\\bpoints?\\b'), r('\\bdeposit\\b'), r('\\bvoucher\\b'), r('zuschl(?:ä|ae|a)ge'), r('abschl(?:ä|ae|a)ge'), r('anzahlung'), r('(?<!steuer)basisbetrag'),
   r('(?:brutto|netto|einzel|unit\\s*)pre(?:is|ice)'), r('\\bprix\\s+unitaire'), r('rabattbetrag'), r('frachtbetrag'),
 ];
 
 export const CUSTOMER_LABELS: RegExp[] = [
   r('bill(?:ed)?\\s+to'), r('invoice\\s+to'), r('sold\\s+to'), r('customer(?:\\s+name)?\\s*:?$'), r('^\\s*customer\\b(?!\\s*(?:no|number|id|#|:?\\s*\\d))'), r('^\\s*to\\s*:'), r('buyer'),
-  r('rechnungs?\\s*-?\\s*empf[äa]nger'), r('^\\s*empf[äa]nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf[äa]nger'),
+  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
   r('factur[ée]\\s+[àa]'), r('^\\s*client\\b(?!\\s*(?:n°|no|id|#))'), r('destinataire'), r('adresse\\s+de\\s+facturation'), r('acheteur'),
   r('facturar\\s+a'), r('^\\s*cliente\\b(?!\\s*(?:n|id|#))'), r('intestatario'), r('destinatario'), r('factuur\\s+aan'), r('^\\s*klant\\b(?!\\s*-?\\s*(?:nr|nummer))'),
 ];
 export const SHIP_TO_LABELS: RegExp[] = [r('ship(?:ped)?\\s+to'), r('deliver(?:y|ed)?\\s+to'), r('lieferadresse'), r('livr[ée]\\s+[àa]'), r('enviar\\s+a'), r('consegna\\s+a'), r('afleveradres')];
 
 export const VENDOR_LABELS: RegExp[] = [
-  r('^\\s*(?:from|seller|vendor|supplier|sold\\s+by|issued\\s+by)\\b'), r('rechnungs\\s*-?\\s*(?:ersteller|steller|aussteller)'), r('^\\s*(?:lieferant|verk[äa]ufer|absender)\\b'),
+  r('^\\s*(?:from|seller|vendor|supplier|sold\\s+by|issued\\s+by)\\b'), r('rechnungs\\s*-?\\s*(?:ersteller|steller|aussteller)'), r('^\\s*(?:lieferant|verk(?:ä|ae|a)ufer|absender)\\b'),
   r('^\\s*(?:fournisseur|vendeur|[ée]metteur)\\b'), r('^\\s*(?:proveedor|emisor|vendedor)\\b'), r('^\\s*(?:fornitore|venditore|cedente)\\b'), r('^\\s*(?:leverancier|verkoper)\\b'),
 ];
 

@@ -178,7 +178,7 @@ async function predictSequences(bundle: ModelBundle, seqs: Sequence[], opts: Res
 
   return plans.map((plan, s) => {
     const seq = seqs[s]!;
-    // Token position of each word's first token inside each window.
+    // Each word reads its tokens' probabilities from its owning window, at its offset in that window.
     const pre: PreEntity[] = [];
     let global = 0;
     plan.toks.forEach((t, wi) => {

@@ -61,6 +61,7 @@ export class WordTokenizer {
   readonly padId: number;
   private readonly unkToken: string | null;
   private readonly subwordPrefix: string;
+  private readonly spaceBeforeWord: boolean;
   private readonly cache = new Map<string, WordTokens>();
 
   constructor(tokenizerJson: Record<string, unknown>, tokenizerConfig: Record<string, unknown> = {}) {
@@ -68,6 +69,9 @@ export class WordTokenizer {
     const model = (tokenizerJson.model ?? {}) as Record<string, unknown>;
     this.unkToken = typeof model.unk_token === 'string' ? model.unk_token : null;
     this.subwordPrefix = typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : '';
+    // Byte-level BPE (GPT-2, RoBERTa) marks word starts with a space: each word is encoded as " word",
+    // as the Python tokenizers do for pre-split words (is_split_into_words with add_prefix_space).
+    this.spaceBeforeWord = JSON.stringify(tokenizerJson.pre_tokenizer ?? null).includes('"ByteLevel"');
     this.specials = this.discoverSpecials();
     const padding = tokenizerJson.padding as { pad_id?: unknown } | null | undefined;
     this.padId = typeof padding?.pad_id === 'number' ? padding.pad_id
@@ -76,10 +80,20 @@ export class WordTokenizer {
 
   /** Ids the post-processor puts before and after a single sequence ([CLS] ... [SEP] for BERT). */
   private discoverSpecials(): { prefix: number[]; suffix: number[] } {
-    const probe = 'a';
-    const bare: number[] = this.tokenizer.encode(probe, { add_special_tokens: false }).ids;
+    // A probe text that yields at least one token, so the specials' side (before/after) is unambiguous.
+    const added = new Set([...this.tokenizer.get_added_tokens_decoder().values()].map((t) => t.content));
+    const vocab = [...this.tokenizer.get_vocab(false).keys()].filter((t) => !added.has(t)).slice(0, 200);
+    const candidates = ['a', 'e', '1', ...vocab.map((t) => t.replace(/^(##|\u0120|\u2581)/u, ''))];
+    let bare: number[] = [];
+    let probe = 'a';
+    for (const c of candidates) {
+      if (!c) continue;
+      bare = this.tokenizer.encode(c, { add_special_tokens: false }).ids;
+      probe = c;
+      if (bare.length > 0) break;
+    }
     const full: number[] = this.tokenizer.encode(probe, { add_special_tokens: true }).ids;
-    for (let i = 0; i + bare.length <= full.length; i++) {
+    for (let i = 0; bare.length > 0 && i + bare.length <= full.length; i++) {
       if (bare.every((id: number, k: number) => full[i + k] === id)) {
         const prefix = full.slice(0, i);
         const suffix = full.slice(i + bare.length);
@@ -98,7 +112,7 @@ export class WordTokenizer {
   tokenizeWord(word: string): WordTokens {
     let hit = this.cache.get(word);
     if (hit) return hit;
-    const enc = this.tokenizer.encode(word, { add_special_tokens: false });
+    const enc = this.tokenizer.encode(this.spaceBeforeWord ? ` ${word}` : word, { add_special_tokens: false });
     hit = { ids: enc.ids, tokens: enc.tokens, offsets: this.align(word, enc.tokens) };
     if (this.cache.size > 200_000) this.cache.clear();
     this.cache.set(word, hit);

@@ -2,6 +2,7 @@
  * Generated documents with known words at known positions, for tests and benchmarks (this and
  * other stages' tests reuse them). Nothing here reads ../shared: a fresh clone can run them.
  */
+import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { degrees, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
@@ -298,6 +299,56 @@ export function makeEncryptedPdf(): Uint8Array {
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 5 0 R /ID [<${hex(16, 5)}> <${hex(16, 5)}>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(body, 'latin1'));
+}
+
+const PASSWORD_PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
+
+function rc4(key: Uint8Array, data: Uint8Array): Buffer {
+  const S = Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + S[i]! + key[i % key.length]!) & 255;
+    [S[i], S[j]] = [S[j]!, S[i]!];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let k = 0, i = 0, j = 0; k < data.length; k++) {
+    i = (i + 1) & 255;
+    j = (j + S[i]!) & 255;
+    [S[i], S[j]] = [S[j]!, S[i]!];
+    out[k] = data[k]! ^ S[(S[i]! + S[j]!) & 255]!;
+  }
+  return out;
+}
+
+/**
+ * A PDF encrypted (standard handler, RC4 40-bit, R2) with an EMPTY user password and an owner
+ * password: viewers open it without asking, so Ledgerlens reads it. Its one page says `text`
+ * (Helvetica 24 pt at x 50, baseline 100 from the top of a 400 x 200 page).
+ */
+export function makeEmptyPasswordEncryptedPdf(text = 'Encrypted invoice 4711'): Uint8Array {
+  const md5 = (...parts: Uint8Array[]) => createHash('md5').update(Buffer.concat(parts)).digest();
+  const owner = Buffer.concat([Buffer.from('owner-secret', 'latin1'), PASSWORD_PAD]).subarray(0, 32);
+  const O = rc4(md5(owner).subarray(0, 5), PASSWORD_PAD); // user password empty: its padded form is PAD
+  const P = Buffer.alloc(4); P.writeInt32LE(-4);
+  const id = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
+  const key = md5(PASSWORD_PAD, O, P, id).subarray(0, 5);
+  const U = rc4(key, PASSWORD_PAD);
+  const objectKey = (num: number) => md5(key, Buffer.from([num & 255, (num >> 8) & 255, (num >> 16) & 255, 0, 0])).subarray(0, 10);
+  const content = rc4(objectKey(4), Buffer.from(`BT /F1 24 Tf 50 100 Td (${text}) Tj ET`, 'latin1'));
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content.toString('latin1')}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <${O.toString('hex')}> /U <${U.toString('hex')}> >>`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => { offsets.push(body.length); body += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 6 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>] >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(body, 'latin1'));
 }
 
