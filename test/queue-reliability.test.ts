@@ -130,7 +130,11 @@ describe('webhooks', { skip }, () => {
     assert.equal(new Set(received.map((r) => r.headers['x-ledgerlens-delivery'])).size, 1, 'one delivery id across retries');
     const payload = JSON.parse(received[2]!.body) as { event: string; documentId: string; record: { invoiceNumber: string } };
     assert.deepEqual([payload.event, payload.documentId, payload.record.invoiceNumber], ['record.created', document.id, 'INV-55']);
-    const log = await h.ctx.webhooks.deliveries(sub.id);
+    // The subscriber answers before the worker writes the log entry: wait for it.
+    const log = await waitFor('the delivery log', async () => {
+      const entries = await h.ctx.webhooks.deliveries(sub.id);
+      return entries.length === 3 ? entries : null;
+    });
     assert.deepEqual(log.map((e) => e.outcome), ['delivered', 'failed', 'failed']);
     assert.deepEqual(log.map((e) => e.httpStatus), [200, 503, 503]);
     // Re-running the fan-out (a recovered extract job) adds no delivery.
