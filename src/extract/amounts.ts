@@ -54,6 +54,9 @@ export function foldOcr(text: string): string {
 
 function roleOf(rawLabel: string): { role: Role; strength: number } | null {
   const labelText = foldOcr(rawLabel);
+  // "Total (Excluding GST)", "Summe ohne USt", "Montant HT": the amount before tax
+  if (/(?:\bexcl(?:uding|usive|\.)?|\bexkl|\bohne\b|before\s+tax|hors\s+tax|\bHT\b|sin\s+iva|senza\s+iva)/i.test(labelText)
+    && /(?:total|sum|amount|betrag|montant|importe|importo|bedrag|netto|net)/i.test(labelText)) return { role: 'subtotal', strength: 0.85 };
   // "TOTAL INCLUDES 6% GST": the tax contained in the total
   if (/\binclud(?:es|ing)\s+(?:\d+(?:[.,]\d+)?\s*%\s*)?(?:gst|vat|tax|sst)/i.test(labelText)) return { role: 'tax', strength: 0.7 };
   // subtotal and tax wording is checked first: "Total excl. VAT", "Total HT", "Net total", "Total tax"
@@ -152,7 +155,6 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     if (total && sub && tax && sub.start === total.start) s -= 2;
     if (s > best.s) best = { s, total, sub, tax, ok };
   }
-  best.total = applyRounding(layout, mark, best.total);
   if (!best.total && best.sub && best.tax) {
     // subtotal and tax printed, total not (or unreadable): their sum
     best.total = { ...best.sub, value: add(best.sub.value, best.tax.value), score: Math.min(best.sub.score, best.tax.score) * 0.7, method: 'derived' };
@@ -163,6 +165,7 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     // a receipt that prints only a subtotal and no tax: that is what was charged
     else if (best.sub && !best.tax) best.total = { ...best.sub, score: best.sub.score * 0.6, method: 'derived' };
   }
+  best.total = applyRounding(layout, mark, best.total);
   // A printed total with subtotal and tax that add up is near-certain: raise their evidence.
   const boost = (x: Candidate | null) => (x && best.ok ? { ...x, score: Math.min(1, x.score + 0.2) } : x);
   const currencies = [best.total, best.sub, best.tax].filter(Boolean).map((x) => layout.text.slice(Math.max(0, x!.start - 5), x!.end + 5));
