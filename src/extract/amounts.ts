@@ -138,21 +138,27 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     const first = distinctTax[0]!; const last = distinctTax[distinctTax.length - 1]!;
     taxCands.push({ ...candidate(layout, sum, Math.min(...distinctTax.map((t) => t.score)) - 0.1, first.start, last.end), method: 'derived' });
   }
-  const totals = [...top(c.total, 6), null];
+  // a "net total" may be the final figure (receipts: "Nett Total" after rounding): subtotal-labelled
+  // amounts are weak total candidates, kept only when the arithmetic points at them
+  const totals = [...top([...c.total, ...c.subtotal.map((x) => ({ ...x, score: x.score * 0.5 }))], 8), null];
   const subs = [...top(c.subtotal, 6), null];
   const taxOpts = [...taxCands, null];
+  const cashRounding = layout.lines.some((l) => /round|rundung|arrondi|redondeo|arrotondamento|afronding/i.test(l.text));
   let best: { s: number; total: Candidate | null; sub: Candidate | null; tax: Candidate | null; ok: boolean } = { s: -Infinity, total: null, sub: null, tax: null, ok: false };
   for (const total of totals) for (const sub of subs) for (const tax of taxOpts) {
     let s = (total?.score ?? 0) * 1.2 + (sub?.score ?? 0) + (tax?.score ?? 0);
     let ok = false;
     if (total && sub && tax) {
-      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; } else s -= 0.6;
+      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; }
+      else if (cashRounding && approxEqual(add(sub.value, tax.value), total.value, '0.05')) s += 0.8; // rounded to 5 sen / 5 cents
+      else s -= 0.6;
     }
     if (total && sub && cmp(sub.value, total.value) > 0 && !total.value.startsWith('-')) s -= 1;
     if (total && sub && !tax && approxEqual(sub.value, total.value)) s += 0.2;
     if (total && tax && !sub && cmp(tax.value, total.value) >= 0 && !total.value.startsWith('-')) s -= 1;
     if (sub && lineItemSum && approxEqual(sub.value, lineItemSum, '0.01')) s += 0.5;
-    if (total && sub && tax && sub.start === total.start) s -= 2;
+    if (total && sub && sub.start === total.start) s -= 2;
+    if (total && tax && tax.start === total.start) s -= 2;
     if (s > best.s) best = { s, total, sub, tax, ok };
   }
   if (!best.total && best.sub && best.tax) {
