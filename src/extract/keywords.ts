@@ -90,7 +90,7 @@ export const NOT_TOTAL_LABELS: RegExp[] = [
 
 export const CUSTOMER_LABELS: RegExp[] = [
   r('bill(?:ed)?\\s+to'), r('invoice\\s+to'), r('sold\\s+to'), r('customer(?:\\s+name)?\\s*:?$'), r('^\\s*customer\\b(?!\\s*(?:no|number|id|#|:?\\s*\\d))'), r('^\\s*to\\s*:'), r('buyer'),
-  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
+  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*k(?:ä|ae|a)ufer\\b'), r('^\\s*acquirente\\b'), r('^\\s*koper\\b'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
   r('factur[ée]\\s+[àa]'), r('^\\s*client\\b(?!\\s*(?:n°|no|id|#))'), r('destinataire'), r('adresse\\s+de\\s+facturation'), r('acheteur'),
   r('facturar\\s+a'), r('^\\s*cliente\\b(?!\\s*(?:n|id|#))'), r('intestatario'), r('destinatario'), r('factuur\\s+aan'), r('^\\s*klant\\b(?!\\s*-?\\s*(?:nr|nummer))'),
 ];
