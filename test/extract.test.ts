@@ -228,3 +228,26 @@ describe('extractInvoice: entity spans', () => {
     assert.ok((withSpans.fields['vendor.name']?.confidence ?? 0) > (without.fields['vendor.name']?.confidence ?? 0));
   });
 });
+
+describe('extract helpers', async () => {
+  const { foldOcr } = await import('../src/extract/amounts.js');
+  const { cleanName, repairLegalForm } = await import('../src/extract/parties.js');
+  it('folds OCR slips in labels', () => {
+    assert.equal(foldOcr('Grand TotaI'), 'Grand Total');
+    assert.equal(foldOcr('[otal Gross'), 'Total Gross');
+    assert.equal(foldOcr('T0TAL'), 'TOTAL');
+    assert.equal(foldOcr('Subtotal'), 'Subtotal');
+  });
+  it('drops registration numbers after a name, keeps ids alone', () => {
+    assert.equal(cleanName('99 SPEED MART S/B (519537-X)'), '99 SPEED MART S/B');
+    assert.equal(cleanName("KING'S CONFECTIONERY S/B 273500-U (GKJ)"), "KING'S CONFECTIONERY S/B");
+    assert.equal(cleanName('Dion Realties Sdn Bhd (Co. No:20154-T)'), 'Dion Realties Sdn Bhd');
+    assert.equal(cleanName('GARDENIA BAKERIES (KL) SDN BHD (139386 X)'), 'GARDENIA BAKERIES (KL) SDN BHD');
+    assert.equal(cleanName('GLN 4333741000005'), 'GLN 4333741000005');
+  });
+  it('repairs digit-for-letter slips in legal forms only', () => {
+    assert.equal(repairLegalForm('99 SPEED MART 5/B'), '99 SPEED MART S/B');
+    assert.equal(repairLegalForm('ABC 5DN 8HD'), 'ABC SDN BHD');
+    assert.equal(repairLegalForm('ROUTE 58 CAFE'), 'ROUTE 58 CAFE');
+  });
+});

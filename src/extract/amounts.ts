@@ -47,9 +47,10 @@ function labelStrength(role: Role, text: string): number {
   return 0;
 }
 
-/** Common OCR letter confusions inside words: "TotaI" -> "Total", "T0TAL" -> "TOTAL", "5UBTOTAL" kept. */
+/** Common OCR letter confusions inside words: "TotaI" -> "Total", "T0TAL" -> "TOTAL", "[otal" -> "Total". */
 export function foldOcr(text: string): string {
-  return text.replace(/(?<=\p{Ll})I(?=\p{Ll}|\b)/gu, 'l').replace(/(?<=\p{Lu})0(?=\p{Lu})/gu, 'O');
+  return text.replace(/(?<=\p{Ll})I(?=\p{Ll}|\b)/gu, 'l').replace(/(?<=\p{Lu})0(?=\p{Lu})/gu, 'O')
+    .replace(/(^|[^\p{L}])[[(|Il1]?otal\b/gu, '$1Total').replace(/(^|[^\p{L}])T[o0]ta[l1I|]\b/gu, '$1Total');
 }
 
 function roleOf(rawLabel: string): { role: Role; strength: number } | null {

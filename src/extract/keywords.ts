@@ -52,6 +52,8 @@ export const OTHER_DATE_LABELS: RegExp[] = [
 ];
 
 export const TOTAL_LABELS: RegExp[] = [
+  // the amount actually charged after cash rounding comes first
+  r('(?:rounded|round)\\s*total'), r('total\\s*(?:rounded|after\\s*rounding)'), r('\\bnett\\s*(?:total|amount|amt)'),
   r('grand\\s*total'), r('total\\s*(?:amount\\s*)?(?:due|payable|to\\s*pay)'), r('amount\\s*(?:due|payable)'), r('balance\\s*due'), r('invoice\\s*total'),
   r('total\\s*(?:incl\\.?|including|inclusive)'), r('(?:rounded|round)\\s*total'), r('total\\s*amount'), r('total\\s*sales\\s*\\(?incl'), r('due\\s*payable'),
   r('gesamt\\s*-?\\s*(?:betrag|summe)'), r('rechnungs\\s*-?\\s*(?:betrag|summe\\s*brutto|endbetrag)'), r('endbetrag'), r('brutto\\s*-?\\s*(?:betrag|summe)'),
