@@ -134,6 +134,11 @@ describe('bad input gets a stable code and the process stays healthy', () => {
       );
     });
   }
+  test('an OCR language that is not installed is a configuration error', async () => {
+    const cfg = loadConfig({ env: {}, overrides: { ocr: { languages: ['xyz'] } } });
+    await assert.rejects(readDocumentText(fx.makeBmp({ gray: new Uint8Array(64 * 64).fill(255), width: 64, height: 64 }), { config: cfg }), { code: 'INVALID_CONFIG' });
+  });
+
   test('an encrypted PDF whose user password is empty opens and is read', async () => {
     const doc = await readDocumentText(fx.makeEmptyPasswordEncryptedPdf('Encrypted invoice 4711'), { config });
     assert.equal(doc.text, 'Encrypted invoice 4711');

@@ -42,8 +42,12 @@ describe('failures: permanent, transient, dead letters and retry', { skip }, () 
     assert.equal(doc.status, 'failed');
     assert.equal(doc.errorCode, 'CORRUPT_DOCUMENT');
     assert.equal(doc.stage, 'ocr');
-    const job = await h.ctx.queues.queue('invoice.ocr').getJob(`ocr-${document.id}`);
-    assert.equal(job?.attemptsMade, 1, 'not retried');
+    // The document's state is written before BullMQ finishes moving the job to failed: wait for that.
+    const job = await waitFor('the ocr job to be marked failed', async () => {
+      const j = await h.ctx.queues.queue('invoice.ocr').getJob(`ocr-${document.id}`);
+      return j?.finishedOn ? j : null;
+    });
+    assert.equal(job.attemptsMade, 1, 'not retried');
     const failed = (await app.inject({ method: 'GET', url: '/v1/failed', headers: auth })).json() as { failed: { jobId: string; error: { code: string } }[] };
     const entry = failed.failed.find((f) => f.jobId === `ocr-${document.id}`);
     assert.equal(entry?.error.code, 'CORRUPT_DOCUMENT');

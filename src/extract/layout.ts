@@ -48,11 +48,15 @@ function cellOf(words: Word[], page: number, line: number, text: string): Cell {
   return { page, line, text: text.slice(start, end), words, bbox: unionBox(words.map((w) => w.bbox)), start, end };
 }
 
+const JUNK = /^[|:;~”“"'`_—–\-‘’»«•*=+\]\[(){}.,«»¢§©®°]{1,3}$/;
+
 export function buildLayout(doc: DocumentText): Layout {
   const lines: Line[] = [];
   for (const page of doc.pages) {
     const byLine = new Map<number, Word[]>();
     for (const w of page.words) {
+      // OCR reads rulings, logos and specks as "|", ":", "~"...: such words never carry a value
+      if (page.method === 'ocr' && JUNK.test(w.text)) continue;
       const list = byLine.get(w.line) ?? [];
       list.push(w);
       byLine.set(w.line, list);

@@ -69,7 +69,11 @@ export async function runCorpus(options: RunOptions): Promise<ManifestEntry[]> {
 
   if (options.jobs <= 0) {
     const stage = options.label || options.scan ? await loadTextStage(loadConfig({ overrides: options.config })) : null;
-    for (const t of tasks) { done.set(t.index, await runTask(t, options.out, stage)); flush(); }
+    try {
+      for (const t of tasks) { done.set(t.index, await runTask(t, options.out, stage)); flush(); }
+    } finally {
+      await stage?.close();
+    }
   } else {
     await runInWorkers(tasks, options, (r) => { done.set(r.index, r.entry!); flush(); });
   }
@@ -92,7 +96,7 @@ async function runInWorkers(tasks: Task[], options: RunOptions, onResult: (r: Ta
     const feed = () => {
       const task = queue.shift();
       if (task) worker.postMessage(task);
-      else void worker.terminate().then(() => resolve());
+      else { worker.once('exit', () => resolve()); worker.postMessage('close'); }
     };
     worker.on('message', (msg: TaskResult | { ready: true }) => {
       if ('ready' in msg) { feed(); return; }

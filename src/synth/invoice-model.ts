@@ -113,7 +113,9 @@ function makeLines(rng: Rng, spec: LocaleSpec, labels: LabelSet, count: number, 
     const taxBp = multiRate ? rng.pick(rates) : rates[0]!;
     const signedUnit = sign * unitCents;
     lines.push({
-      description, code: rng.chance(0.35) ? `${rng.letters(2)}-${rng.digits(4)}` : null,
+      // India prints HSN/SAC codes (digits); elsewhere an article number, sometimes.
+      description, code: spec.country === 'IN' ? rng.pick(['8471', '847130', '998314', '9983', '4819', '85444299', '940310', '998719'])
+        : rng.chance(0.35) ? `${rng.letters(2)}-${rng.digits(4)}` : null,
       quantityMilli, unit: rng.chance(0.5) ? rng.pick(labels.units) : null,
       unitCents: signedUnit, discountBp, taxBp, amountCents: lineAmount(quantityMilli, signedUnit, discountBp),
     });

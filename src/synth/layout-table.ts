@@ -22,7 +22,7 @@ export function drawItemsAndTotals(
   // ---- columns ----------------------------------------------------------------------------------
   const keys: ColKey[] = [];
   if (rng.chance(0.45)) keys.push('pos');
-  if (m.lines.some((l) => l.code) && rng.chance(0.4)) keys.push('code');
+  if (m.lines.some((l) => l.code) && (m.kind === 'tax-invoice' || rng.chance(0.4))) keys.push('code');
   keys.push('description', 'qty');
   if (m.lines.some((l) => l.unit)) keys.push('unit');
   keys.push('unitPrice');

@@ -9,7 +9,8 @@ const data = workerData as { out: string; config: ConfigInput; stage: boolean };
 const config = loadConfig({ overrides: { ...data.config, ocr: { ...data.config.ocr, workers: 1 } } });
 const stage = data.stage ? await loadTextStage(config) : null;
 const port = parentPort!;
-port.on('message', (task: Task) => {
+port.on('message', (task: Task | 'close') => {
+  if (task === 'close') { void (stage?.close() ?? Promise.resolve()).then(() => port.close()); return; }
   runTask(task, data.out, stage).then(
     (entry) => port.postMessage({ index: task.index, entry } satisfies TaskResult),
     (err: unknown) => port.postMessage({ index: task.index, error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies TaskResult),
