@@ -178,7 +178,7 @@ do {
 const perMin = (n: number, ms: number) => (n / ms) * 60_000;
 console.log(`documents: ${N} generated (${distinct} distinct), ${CLIENTS} concurrent clients, after ${WARMUP} warm-up documents each way; stages ${stagesModule}`);
 console.log(`in-process (sequential ocr->ner->extract): ${(inProcessMs / 1000).toFixed(1)} s, ${perMin(N, inProcessMs).toFixed(0)} docs/min`);
-console.log(`queue (API + workers, OCR concurrency ${config.queue.concurrency.ocr} sandboxed): first upload to last record ${(queueMs / 1000).toFixed(1)} s, ${perMin(distinct - lost, queueMs).toFixed(0)} docs/min (uploads took ${(uploadMs / 1000).toFixed(1)} s)`);
+console.log(`queue (API + workers, OCR concurrency ${config.queue.concurrency.ocr}${config.queue.sandboxOcr ? ' sandboxed' : ' in-process'}): first upload to last record ${(queueMs / 1000).toFixed(1)} s, ${perMin(distinct - lost, queueMs).toFixed(0)} docs/min (uploads took ${(uploadMs / 1000).toFixed(1)} s)`);
 console.log(`ratio queue/in-process throughput: ${(perMin(distinct - lost, queueMs) / perMin(N, inProcessMs)).toFixed(2)}`);
 console.log(`CPU per document: in-process ${(inProcessCpu / N * 1000).toFixed(0)} ms, queue ${(queueCpu / (distinct - lost) * 1000).toFixed(0)} ms (API, HTTP clients, workers and sandboxes together, of which sandboxes ${(queueChildCpu / (distinct - lost) * 1000).toFixed(0)} ms); overhead ${((queueCpu / (distinct - lost)) / (inProcessCpu / N) * 100 - 100).toFixed(0)}%`);
 console.log(`upload-to-record latency: p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, max ${Math.max(...latencies)} ms`);
