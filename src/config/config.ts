@@ -54,6 +54,40 @@ export const ConfigSchema = z.object({
     apiKeys: z.array(z.string().min(16)).default([]),
     authDisabled: z.boolean().default(false),
   }).prefault({}),
+  /** Queue workers (src/service, workers/). */
+  queue: z.object({
+    /** Attempts per stage job; transient failures retry with exponential backoff from backoffMs. */
+    attempts: z.number().int().positive().default(5),
+    backoffMs: z.number().int().positive().default(2000),
+    /** Job lock; renewed at half this while the job runs. A dead worker's job is recovered after it expires. */
+    lockDurationMs: z.number().int().positive().default(30_000),
+    stalledIntervalMs: z.number().int().positive().default(15_000),
+    /** Run OCR in sandboxed child processes so CPU-bound pages never starve lock renewal. */
+    sandboxOcr: z.boolean().default(true),
+    concurrency: z.object({
+      ocr: z.number().int().positive().default(Math.max(1, availableParallelism())),
+      ner: z.number().int().positive().default(2),
+      extract: z.number().int().positive().default(4),
+      deliver: z.number().int().positive().default(8),
+    }).prefault({}),
+  }).prefault({}),
+  /** Scheduled batch: files dropped into dir are enqueued once each, then moved to processed/ or failed/. */
+  inbox: z.object({
+    dir: z.string().nullable().default(null),
+    /** Scan interval; ignored when cron is set. */
+    everyMs: z.number().int().positive().default(10_000),
+    cron: z.string().nullable().default(null),
+    /** Files younger than this are left alone (still being copied in). */
+    minAgeMs: z.number().int().nonnegative().default(2000),
+  }).prefault({}),
+  webhooks: z.object({
+    attempts: z.number().int().positive().default(8),
+    backoffMs: z.number().int().positive().default(5000),
+    /** A subscriber slower than this fails the attempt (and is retried later); it never holds up the pipeline. */
+    timeoutMs: z.number().int().positive().default(10_000),
+    /** Deliveries kept per subscription in the delivery log. */
+    logSize: z.number().int().positive().default(200),
+  }).prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -75,6 +109,13 @@ const ENV_MAP: Record<string, string> = {
   LEDGERLENS_API_PORT: 'api.port',
   LEDGERLENS_API_KEYS: 'api.apiKeys',
   LEDGERLENS_AUTH_DISABLED: 'api.authDisabled',
+  LEDGERLENS_REDIS_PREFIX: 'redis.prefix',
+  LEDGERLENS_QUEUE_ATTEMPTS: 'queue.attempts',
+  LEDGERLENS_QUEUE_LOCK_MS: 'queue.lockDurationMs',
+  LEDGERLENS_SANDBOX_OCR: 'queue.sandboxOcr',
+  LEDGERLENS_INBOX_DIR: 'inbox.dir',
+  LEDGERLENS_INBOX_EVERY_MS: 'inbox.everyMs',
+  LEDGERLENS_INBOX_CRON: 'inbox.cron',
 };
 
 function parseEnvValue(path: string, raw: string): unknown {

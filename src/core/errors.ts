@@ -19,9 +19,12 @@ export const ERROR_CODES = {
   INVALID_INPUT: 'The input is malformed',
   USAGE: 'The command line is malformed',
   NOT_FOUND: 'The resource does not exist',
+  UNAUTHORIZED: 'A valid API key is required',
+  CONFLICT: 'The resource is in a state that does not allow this',
   // transient: retried with backoff
   OCR_FAILED: 'Text recognition failed',
   INTERNAL: 'Internal error',
+  WEBHOOK_FAILED: 'The webhook subscriber did not accept the delivery',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -30,7 +33,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 const PERMANENT = new Set<ErrorCode>([
   'EMPTY_DOCUMENT', 'UNSUPPORTED_MEDIA_TYPE', 'CORRUPT_DOCUMENT', 'ENCRYPTED_DOCUMENT', 'NO_PAGES',
   'FILE_TOO_LARGE', 'TOO_MANY_PAGES', 'IMAGE_TOO_LARGE', 'INVALID_EINVOICE', 'INVALID_CONFIG',
-  'MODEL_INVALID', 'INVALID_INPUT', 'USAGE', 'NOT_FOUND',
+  'MODEL_INVALID', 'INVALID_INPUT', 'USAGE', 'NOT_FOUND', 'UNAUTHORIZED', 'CONFLICT',
 ]);
 
 export class LedgerlensError extends Error {

@@ -1,0 +1,36 @@
+import type { ModelBundle } from '../ner/model-bundle.js';
+import { classifyWordSequences, type NerOptions } from '../ner/token-classifier.js';
+import type { ConllSentence } from './conll.js';
+import { evaluate, type EvalOptions, type EvalReport } from './seqeval.js';
+
+export interface ModelEvaluation {
+  report: EvalReport;
+  predictions: string[][];
+  sentences: number;
+  words: number;
+}
+
+/**
+ * Scores a bundle on CoNLL sentences at word level: each word takes the label of its first subword
+ * (aggregation 'first'; windows and stride as configured), then seqeval metrics over words.
+ * Sentences are classified independently (no cross-sentence context), batched together.
+ */
+export async function evaluateModel(
+  bundle: ModelBundle, sentences: ConllSentence[],
+  options: { ner?: Omit<NerOptions, 'aggregation'>; eval?: EvalOptions; chunk?: number } = {},
+): Promise<ModelEvaluation> {
+  const predictions: string[][] = [];
+  const chunk = options.chunk ?? 256;
+  for (let i = 0; i < sentences.length; i += chunk) {
+    const part = sentences.slice(i, i + chunk);
+    const results = await classifyWordSequences(bundle, part.map((s) => s.words.map((text) => ({ text }))), { ...options.ner, aggregation: 'first' });
+    for (const r of results) predictions.push(r.words.map((w) => w.label));
+  }
+  const gold = sentences.map((s) => s.tags);
+  return {
+    report: evaluate(gold, predictions, options.eval),
+    predictions,
+    sentences: sentences.length,
+    words: gold.reduce((n, s) => n + s.length, 0),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * generateInvoice(seed): one synthetic invoice, a pure function of the seed and options. Returns
+ * the PDF bytes, the ground-truth InvoiceRecord and every printed entity span (text, page, box).
+ */
+import { createHash } from 'node:crypto';
+import type { InvoiceRecord } from '../core/invoice-record.js';
+import { CORE_FIELDS, InvoiceRecordSchema } from '../core/invoice-record.js';
+import { toIso } from './dates.js';
+import { LAYOUT_FAMILIES, buildInvoiceModel, type InvoiceModel, type LayoutFamily } from './invoice-model.js';
+import { drawInvoice, paperSize } from './layout-invoice.js';
+import { presetFor } from './layout-presets.js';
+import { drawReceipt, layoutReceipt, receiptWidth } from './layout-receipt.js';
+import { LOCALE_IDS, type LocaleId } from './locales.js';
+import { centsToDecimal, milliToDecimal } from './money.js';
+import { PageWriter, type BBoxPt, type PrintedSpan } from './page-writer.js';
+import { Printer } from './printer.js';
+import { Rng } from './prng.js';
+
+export const SYNTH_VERSION = '1.0.0';
+
+export interface GenerateOptions {
+  /** Restrict the locale (one is drawn from the list); all when absent. */
+  locales?: readonly LocaleId[];
+  layouts?: readonly LayoutFamily[];
+  /** Base name for the record's source.file (NAME.pdf). */
+  name?: string;
+}
+
+export interface GeneratedInvoice {
+  seed: number;
+  name: string;
+  pdf: Uint8Array;
+  record: InvoiceRecord;
+  layout: LayoutFamily;
+  lang: LocaleId;
+  /** How dates were printed (for corpus statistics). */
+  dateFormat: string;
+  numberStyle: string;
+  pages: { width: number; height: number }[];
+  spans: PrintedSpan[];
+  model: InvoiceModel;
+}
+
+function chooseLocaleAndLayout(rng: Rng, options: GenerateOptions): { locale: LocaleId; layout: LayoutFamily } {
+  const locales = options.locales?.length ? options.locales : LOCALE_IDS;
+  let layouts = options.layouts?.length ? options.layouts : LAYOUT_FAMILIES;
+  if (!options.layouts?.length) {
+    const locale = rng.pick(locales);
+    // The GST tax-invoice layout is Indian; other locales draw from the rest.
+    if (locale !== 'en-IN') layouts = layouts.filter((l) => l !== 'gst-tax-invoice');
+    return { locale, layout: rng.pick(layouts) };
+  }
+  const layout = rng.pick(layouts);
+  const locale = layout === 'gst-tax-invoice' && locales.includes('en-IN') ? 'en-IN' : rng.pick(locales);
+  return { locale, layout };
+}
+
+function unionBox(parts: PrintedSpan['parts']): BBoxPt {
+  const page = parts[0]!.page;
+  const on = parts.filter((q) => q.page === page);
+  return [Math.min(...on.map((q) => q.bbox[0])), Math.min(...on.map((q) => q.bbox[1])), Math.max(...on.map((q) => q.bbox[2])), Math.max(...on.map((q) => q.bbox[3]))];
+}
+
+export async function generateInvoice(seed: number, options: GenerateOptions = {}): Promise<GeneratedInvoice> {
+  const rng = new Rng(seed);
+  const { locale, layout } = chooseLocaleAndLayout(rng, options);
+  const model = buildInvoiceModel(rng.fork(1), { locale, layout });
+  const drawRng = rng.fork(2);
+  const printer = new Printer(model, drawRng);
+  const preset = presetFor(layout, drawRng);
+  let writer: PageWriter;
+  if (layout === 'till-receipt') {
+    const width = receiptWidth(printer);
+    const size = width < 200 ? 7.5 : drawRng.pick([8, 8.5, 9]);
+    writer = await PageWriter.create(width, 1000, preset.font);
+    const { rows, height } = layoutReceipt(printer, size, width, (t, s) => writer.measure(t, s));
+    writer.page.setSize(width, Math.ceil(height));
+    drawReceipt(writer, rows, size);
+  } else {
+    const [w, h] = paperSize(model);
+    writer = await PageWriter.create(w, h, preset.font);
+    drawInvoice(writer, printer, preset);
+  }
+  const pdf = await writer.save();
+  const name = options.name ?? `synth-${seed}`;
+  const record = buildRecord(model, writer, pdf, name);
+  return {
+    seed, name, pdf, record, layout, lang: locale, dateFormat: model.dateFormat, numberStyle: model.number.id,
+    pages: writer.pages.map((pg) => ({ width: pg.getWidth(), height: pg.getHeight() })),
+    spans: writer.spans, model,
+  };
+}
+
+function buildRecord(m: InvoiceModel, w: PageWriter, pdf: Uint8Array, name: string): InvoiceRecord {
+  const printed = new Map<string, PrintedSpan>();
+  for (const s of w.spans) if (s.field && !printed.has(s.field)) printed.set(s.field, s);
+  const has = (f: string) => printed.has(f);
+  const fields: InvoiceRecord['fields'] = {};
+  for (const f of CORE_FIELDS) {
+    const s = printed.get(f);
+    if (!s) continue;
+    fields[f] = { confidence: 1, review: false, method: 'rule', provenance: { page: s.parts[0]!.page, bbox: unionBox(s.parts), text: s.parts.map((q) => q.text).join(' ') } };
+  }
+  const record: InvoiceRecord = {
+    vendor: {
+      name: has('vendor.name') ? m.vendor.name : null,
+      address: has('vendor.address') ? m.vendor.addressLines.join(', ') : null,
+      taxId: has('vendor.taxId') ? m.vendor.vatId : null,
+    },
+    customer: {
+      name: m.customer && has('customer.name') ? m.customer.name : null,
+      address: m.customer && has('customer.address') ? m.customer.addressLines.join(', ') : null,
+    },
+    invoiceNumber: m.invoiceNumber,
+    invoiceDate: toIso(m.invoiceDate),
+    dueDate: m.dueDate && has('dueDate') ? toIso(m.dueDate) : null,
+    currency: m.currency,
+    subtotal: centsToDecimal(m.subtotalCents),
+    tax: centsToDecimal(m.taxCents),
+    total: centsToDecimal(m.totalCents),
+    lineItems: m.lines.map((l) => ({
+      description: l.description, quantity: milliToDecimal(l.quantityMilli),
+      unitPrice: centsToDecimal(l.unitCents), amount: centsToDecimal(l.amountCents),
+    })),
+    fields,
+    warnings: [],
+    source: {
+      file: `${name}.pdf`, sha256: createHash('sha256').update(pdf).digest('hex'),
+      mediaType: 'application/pdf', bytes: pdf.byteLength, pages: w.pages.length,
+    },
+    model: { name: 'synth', version: SYNTH_VERSION },
+  };
+  return InvoiceRecordSchema.parse(record);
+}

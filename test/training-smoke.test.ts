@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { IOB2_LABELS } from '../src/core/labels.js';
+import { loadBundle, parityMaxAbsDiff, predictWords } from '../training/bundle-check.js';
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
+const skip = hasTorch ? false : `${PYTHON} cannot import torch and onnx (apt-get install python3-torch python3-onnx)`;
+
+const dir = mkdtempSync(join(tmpdir(), 'ledgerlens-training-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A tiny invoice-like corpus with boxes and IOB2 tags, generated here so the test needs no data. */
+function tinyCorpus(n: number): { words: string[]; boxes: number[][]; tags: string[] }[] {
+  const vendors = [['Acme', 'GmbH'], ['Nordwind', 'AG'], ['Blue', 'Harbor', 'Ltd'], ['Café', 'Müller']];
+  return Array.from({ length: n }, (_, i) => {
+    const words: string[] = [];
+    const tags: string[] = [];
+    const add = (ws: string[], type?: string) => ws.forEach((w, k) => {
+      words.push(w);
+      tags.push(type ? `${k === 0 ? 'B' : 'I'}-${type}` : 'O');
+    });
+    add(vendors[i % vendors.length] ?? [], 'ORG');
+    add(['Invoice', 'no.']);
+    add([`INV-${1000 + i}`], 'INVOICE_NO');
+    add(['Date:']);
+    add([`${(i % 28) + 1}.03.2024`], 'DATE');
+    add(['Total']);
+    add([`${(i * 37) % 900}.${String(i % 100).padStart(2, '0')}`, 'EUR'], 'MONEY');
+    const boxes = words.map((_, k) => [40 + (k % 4) * 200, 50 + Math.floor(k / 4) * 30, 200 + (k % 4) * 200, 70 + Math.floor(k / 4) * 30]);
+    return { words, boxes, tags };
+  });
+}
+
+test('training smoke: train a few steps, export, load in TypeScript, parity and predictions', { skip, timeout: 120_000 }, async () => {
+  const docs = tinyCorpus(24);
+  const corpus = join(dir, 'tiny.jsonl');
+  writeFileSync(corpus, docs.map((d, i) => JSON.stringify({ id: `t${i}`, source: 'test', ...d })).join('\n'));
+  const bundleDir = join(dir, 'bundle');
+  const run = join(dir, 'run');
+  execFileSync(PYTHON, ['training/train.py', '--train', corpus, '--dev', corpus, '--out', run, '--fresh',
+    '--d', '32', '--layers', '1', '--heads', '2', '--ff', '64', '--char-filters', '16', '--vocab-size', '300',
+    '--max-len', '64', '--max-steps', '3', '--eval-every', '100', '--threads', '1', '--bundle', bundleDir], { stdio: 'pipe' });
+
+  const config = JSON.parse(readFileSync(join(bundleDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(Object.values(config['id2label'] as Record<string, string>), IOB2_LABELS);
+  assert.equal(config['max_position_embeddings'], 64);
+  assert.ok(statSync(join(bundleDir, 'model.onnx')).size > 1000);
+
+  const bundle = await loadBundle(bundleDir, 1);
+  assert.deepEqual([...bundle.session.inputNames].sort(), ['attention_mask', 'bbox', 'input_ids']);
+  const diff = await parityMaxAbsDiff(bundle, join(run, 'parity.json'));
+  assert.ok(diff <= 1e-4, `ONNX vs PyTorch max abs logit difference ${diff}`);
+
+  // the JS tokenizer and the Python trainer must split every word into the same pieces
+  const words = docs.flatMap((d) => d.words).concat(['Straße', 'x'.repeat(120), '']);
+  const py = JSON.parse(execFileSync(PYTHON, ['-c', [
+    'import json, sys; sys.path.insert(0, "training")',
+    'from wordpiece import WordPiece',
+    `t = WordPiece.load(${JSON.stringify(join(bundleDir, 'tokenizer.json'))})`,
+    'print(json.dumps([t.encode_word(w) for w in json.load(sys.stdin)]))',
+  ].join('\n')], { input: JSON.stringify(words) }).toString()) as number[][];
+  assert.deepEqual(words.map((w) => bundle.tokenizer.encode(w, { add_special_tokens: false }).ids), py);
+
+  const pred = await predictWords(bundle, docs.slice(0, 3));
+  pred.forEach((labels, i) => {
+    assert.equal(labels.length, docs[i]?.words.length);
+    for (const l of labels) assert.ok(IOB2_LABELS.includes(l), l);
+  });
+});
