@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config/config.js';
 import { DocumentTextSchema, type BBox, type Page } from '../src/core/document-text.js';
-import { closeOcrPool, ocrPoolStats } from '../src/document/ocr-pool.js';
+import { closeOcrPool, ocrPoolStats, recognize } from '../src/document/ocr-pool.js';
 import { readDocumentText } from '../src/document/read-document.js';
 import * as fx from '../src/document/testing/fixtures.js';
 import { wordAccuracy } from '../src/document/testing/word-accuracy.js';
@@ -117,5 +117,14 @@ describe('OCR', () => {
 
   test('the pool is created once and reused', () => {
     assert.deepEqual(ocrPoolStats(), { poolsCreated: 1, active: true });
+  });
+
+  test('closing the pool fails a job in flight, and the next document gets a fresh pool', async () => {
+    const inFlight = recognize(scan.png, config); // queued on the live pool before the close below
+    await closeOcrPool();
+    await assert.rejects(inFlight, { code: 'OCR_FAILED' });
+    const again = await readDocumentText(scan.png, { config });
+    assert.ok(wordAccuracy(scan.words.map((w) => w.text), again.pages[0]!.words.map((w) => w.text)) >= 0.95);
+    assert.equal(ocrPoolStats().poolsCreated, 2);
   });
 });

@@ -102,6 +102,13 @@ describe('PDF text layer', () => {
     assert.equal(doc.text, 'Left one\nLeft two\nLeft three\nLeft four\nRight alpha\nRight beta\nRight gamma');
   });
 
+  test('text painted twice over itself (fake bold) gives each word once', async () => {
+    const line = { x: 50, y: 100, size: 12, text: 'Total due 755.65' };
+    const pdf = await fx.makePdf([{ ...fx.A4, lines: [line, { ...line, x: 50.4 }] }]);
+    const doc = await readDocumentText(pdf.bytes, { config });
+    assert.equal(doc.text, 'Total due 755.65');
+  });
+
   test('garbage text layers are recognised', () => {
     assert.equal(judgeTextLayer([]), 'empty');
     assert.equal(judgeTextLayer(['Invoice', 'No.', '42', '-', 'Total']), 'usable');

@@ -47,13 +47,17 @@ function labelStrength(role: Role, text: string): number {
   return 0;
 }
 
-/** Common OCR letter confusions inside words: "TotaI" -> "Total", "T0TAL" -> "TOTAL", "5UBTOTAL" kept. */
+/** Common OCR letter confusions inside words: "TotaI" -> "Total", "T0TAL" -> "TOTAL", "[otal" -> "Total". */
 export function foldOcr(text: string): string {
-  return text.replace(/(?<=\p{Ll})I(?=\p{Ll}|\b)/gu, 'l').replace(/(?<=\p{Lu})0(?=\p{Lu})/gu, 'O');
+  return text.replace(/(?<=\p{Ll})I(?=\p{Ll}|\b)/gu, 'l').replace(/(?<=\p{Lu})0(?=\p{Lu})/gu, 'O')
+    .replace(/(^|[^\p{L}])[[(|Il1]?otal\b/gu, '$1Total').replace(/(^|[^\p{L}])T[o0]ta[l1I|]\b/gu, '$1Total');
 }
 
 function roleOf(rawLabel: string): { role: Role; strength: number } | null {
   const labelText = foldOcr(rawLabel);
+  // "Total (Excluding GST)", "Summe ohne USt", "Montant HT": the amount before tax
+  if (/(?:\bexcl(?:uding|usive|\.)?|\bexkl|\bohne\b|before\s+tax|hors\s+tax|\bHT\b|sin\s+iva|senza\s+iva)/i.test(labelText)
+    && /(?:total|sum|amount|betrag|montant|importe|importo|bedrag|netto|net)/i.test(labelText)) return { role: 'subtotal', strength: 0.85 };
   // "TOTAL INCLUDES 6% GST": the tax contained in the total
   if (/\binclud(?:es|ing)\s+(?:\d+(?:[.,]\d+)?\s*%\s*)?(?:gst|vat|tax|sst)/i.test(labelText)) return { role: 'tax', strength: 0.7 };
   // subtotal and tax wording is checked first: "Total excl. VAT", "Total HT", "Net total", "Total tax"
@@ -135,24 +139,29 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     const first = distinctTax[0]!; const last = distinctTax[distinctTax.length - 1]!;
     taxCands.push({ ...candidate(layout, sum, Math.min(...distinctTax.map((t) => t.score)) - 0.1, first.start, last.end), method: 'derived' });
   }
-  const totals = [...top(c.total, 6), null];
+  // a "net total" may be the final figure (receipts: "Nett Total" after rounding): subtotal-labelled
+  // amounts are weak total candidates, kept only when the arithmetic points at them
+  const totals = [...top([...c.total, ...c.subtotal.map((x) => ({ ...x, score: x.score * 0.5 }))], 8), null];
   const subs = [...top(c.subtotal, 6), null];
   const taxOpts = [...taxCands, null];
+  const cashRounding = layout.lines.some((l) => /round|rundung|arrondi|redondeo|arrotondamento|afronding/i.test(l.text));
   let best: { s: number; total: Candidate | null; sub: Candidate | null; tax: Candidate | null; ok: boolean } = { s: -Infinity, total: null, sub: null, tax: null, ok: false };
   for (const total of totals) for (const sub of subs) for (const tax of taxOpts) {
     let s = (total?.score ?? 0) * 1.2 + (sub?.score ?? 0) + (tax?.score ?? 0);
     let ok = false;
     if (total && sub && tax) {
-      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; } else s -= 0.6;
+      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; }
+      else if (cashRounding && approxEqual(add(sub.value, tax.value), total.value, '0.05')) s += 0.8; // rounded to 5 sen / 5 cents
+      else s -= 0.6;
     }
     if (total && sub && cmp(sub.value, total.value) > 0 && !total.value.startsWith('-')) s -= 1;
     if (total && sub && !tax && approxEqual(sub.value, total.value)) s += 0.2;
     if (total && tax && !sub && cmp(tax.value, total.value) >= 0 && !total.value.startsWith('-')) s -= 1;
     if (sub && lineItemSum && approxEqual(sub.value, lineItemSum, '0.01')) s += 0.5;
-    if (total && sub && tax && sub.start === total.start) s -= 2;
+    if (total && sub && sub.start === total.start) s -= 2;
+    if (total && tax && tax.start === total.start) s -= 2;
     if (s > best.s) best = { s, total, sub, tax, ok };
   }
-  best.total = applyRounding(layout, mark, best.total);
   if (!best.total && best.sub && best.tax) {
     // subtotal and tax printed, total not (or unreadable): their sum
     best.total = { ...best.sub, value: add(best.sub.value, best.tax.value), score: Math.min(best.sub.score, best.tax.score) * 0.7, method: 'derived' };
@@ -163,6 +172,7 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     // a receipt that prints only a subtotal and no tax: that is what was charged
     else if (best.sub && !best.tax) best.total = { ...best.sub, score: best.sub.score * 0.6, method: 'derived' };
   }
+  best.total = applyRounding(layout, mark, best.total);
   // A printed total with subtotal and tax that add up is near-certain: raise their evidence.
   const boost = (x: Candidate | null) => (x && best.ok ? { ...x, score: Math.min(1, x.score + 0.2) } : x);
   const currencies = [best.total, best.sub, best.tax].filter(Boolean).map((x) => layout.text.slice(Math.max(0, x!.start - 5), x!.end + 5));

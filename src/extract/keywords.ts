@@ -52,6 +52,8 @@ export const OTHER_DATE_LABELS: RegExp[] = [
 ];
 
 export const TOTAL_LABELS: RegExp[] = [
+  // the amount actually charged after cash rounding comes first
+  r('(?:rounded|round)\\s*total'), r('total\\s*(?:rounded|after\\s*rounding)'), r('\\bnett\\s*(?:total|amount|amt)'),
   r('grand\\s*total'), r('total\\s*(?:amount\\s*)?(?:due|payable|to\\s*pay)'), r('amount\\s*(?:due|payable)'), r('balance\\s*due'), r('invoice\\s*total'),
   r('total\\s*(?:incl\\.?|including|inclusive)'), r('(?:rounded|round)\\s*total'), r('total\\s*amount'), r('total\\s*sales\\s*\\(?incl'), r('due\\s*payable'),
   r('gesamt\\s*-?\\s*(?:betrag|summe)'), r('rechnungs\\s*-?\\s*(?:betrag|summe\\s*brutto|endbetrag)'), r('endbetrag'), r('brutto\\s*-?\\s*(?:betrag|summe)'),
@@ -90,7 +92,7 @@ export const NOT_TOTAL_LABELS: RegExp[] = [
 
 export const CUSTOMER_LABELS: RegExp[] = [
   r('bill(?:ed)?\\s+to'), r('invoice\\s+to'), r('sold\\s+to'), r('customer(?:\\s+name)?\\s*:?$'), r('^\\s*customer\\b(?!\\s*(?:no|number|id|#|:?\\s*\\d))'), r('^\\s*to\\s*:'), r('buyer'),
-  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
+  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*k(?:ä|ae|a)ufer\\b'), r('^\\s*acquirente\\b'), r('^\\s*koper\\b'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
   r('factur[ée]\\s+[àa]'), r('^\\s*client\\b(?!\\s*(?:n°|no|id|#))'), r('destinataire'), r('adresse\\s+de\\s+facturation'), r('acheteur'),
   r('facturar\\s+a'), r('^\\s*cliente\\b(?!\\s*(?:n|id|#))'), r('intestatario'), r('destinatario'), r('factuur\\s+aan'), r('^\\s*klant\\b(?!\\s*-?\\s*(?:nr|nummer))'),
 ];

@@ -70,8 +70,9 @@ export function buildLayout(doc: DocumentText): Layout {
       let run: Word[] = [];
       for (const w of words) {
         const prev = run[run.length - 1];
-        // a gap wider than ~1.5 line heights separates columns
-        if (prev && w.bbox[0] - prev.bbox[2] > 1.5 * h) {
+        // a gap wider than ~1.5 line heights separates columns (2.5 for OCR words, whose boxes are
+        // tight and whose large receipt fonts are widely spaced)
+        if (prev && w.bbox[0] - prev.bbox[2] > (page.method === 'ocr' ? 2.5 : 1.5) * h) {
           cells.push(cellOf(run, page.number, index, doc.text));
           run = [];
         }

@@ -13,7 +13,7 @@ interface Part { text: string; start: number; end: number; cell: Cell }
  */
 export function cleanName(text: string): string {
   let t = text.replace(/[,;:]+$/, '');
-  t = t.replace(/\s*\((?:co\.?|company|reg|registration|roc|gst)\b[^)]*\)?\s*$/i, '');
+  t = t.replace(/\s*\((?:co\.?|company|reg|registration|roc|gst)\b[^)]*\)?\s*$/i, '').replace(/\s*\([^)]*\d{4,}[^)]*\)?\s*$/, '');
   t = t.replace(/\s*\(?\s*(?:co\.?\s*(?:reg\.?|no\.?)\s*:?\s*)?\d{4,}\s?-?\s?[A-Z]?\s*\)?(?:\s*\([^)]*\))?\s*$/i, '');
   t = t.replace(/\s+[({\[][^)}\]]{0,3}$/, '').replace(/[\s{}[\]|~]+$/, '').trim();
   // "GLN 4333741000005" is an id, not a name followed by its number
@@ -40,7 +40,7 @@ function parts(cell: Cell): Part[] {
 
 const LABEL_WORD = /^(?:(?:company|co\.?|reg\.?|registration|gst|sst|tax|vat)\s*(?:reg\.?\s*)?(?:no|number|id)\.?|nummer|number|nr\.?|no\.?|datum|date|seite|page|kunde|kundennummer|customer|client|betreff|subject|referenz|reference|hinweis|note|bestellung|order|lieferant|verk[äa]ufer|k[äa]ufer|seller|buyer|vendor|supplier|from|to|an|von)\s*:?$/i;
 /** Courtesy and policy lines printed on receipts, never a party's name. */
-const COURTESY = /\b(?:thank|thanks|terima\s+kasih|please|come\s+again|visit|welcome|goods\s+sold|returnable|refund|exchange|feedback|complaint|redeem|voucher|points?|danke|merci|gracias|grazie|bedankt)\b/i;
+const COURTESY = /\b(?:thank|thanks|tq|shopping|terima\s+kasih|please|come\s+again|visit|welcome|goods\s+sold|returnable|refund|exchange|feedback|complaint|redeem|voucher|points?|danke|merci|gracias|grazie|bedankt)\b/i;
 const SALUTATION = /^(?:herr|frau|firma|mr\.?|mrs\.?|ms\.?|dr\.?|attn\.?|z\.\s?hd\.?|c\/o|monsieur|madame|m\.|mme|sr\.?|sra\.?|sig\.?|dhr\.?|mevr\.?)$/i;
 const NOT_NAME = /(?:@|www\.|https?:|\btel\b|\bfax\b|phone|telefon|\biban\b|\bbic\b|\bswift\b|invoice|rechnung|facture|factura|fattura|factuur|receipt|quittung|\bpage\b|seite|\bgst\b|\bvat\b|ust-?id|\bno\s*[:.]|\bdate\b|datum|\btotal\b|summe|cashier|kassierer|\btax\b|\bcash\s+(?:bill|sale|receipt)|\bmachine\b|\bpos\b|\bterminal\b)/i;
 
@@ -114,7 +114,7 @@ function withContinuation(layout: Layout, p: Part): { text: string; start: numbe
   // complete: a legal form, or a trade word with no legal-form line under it
   if (LEGAL_FORM.test(p.text) && !open) return p;
   const c = next.cells.find((x) => aligned(x.bbox, p.cell.bbox));
-  if (!c || !nameLike(c.text) || /\d{3}/.test(c.text) || c.text.length > 60) return p;
+  if (!c || !(nameLike(c.text) || (LEGAL_FORM.test(c.text) && nameLike(c.text.replace(/[()]/g, '')))) || /\d{3}/.test(c.text) || c.text.length > 60) return p;
   if (!open && !(LEGAL_FORM.test(c.text) || (!ORG_SUFFIX.test(p.text) && ORG_SUFFIX.test(c.text)))) return p;
   return { text: `${p.text} ${c.text.trim()}`, start: p.start, end: c.end };
 }

@@ -70,7 +70,10 @@ export async function runCorpus(options: RunOptions): Promise<ManifestEntry[]> {
   if (options.jobs <= 0) {
     const stage = options.label || options.scan ? await loadTextStage(loadConfig({ overrides: options.config })) : null;
     try {
-      for (const t of tasks) { done.set(t.index, await runTask(t, options.out, stage)); flush(); }
+      // Two tasks in flight: the text stage waits on I/O (font data, its worker messages) part of the time.
+      const queue = [...tasks];
+      const lane = async () => { for (let t = queue.shift(); t; t = queue.shift()) { done.set(t.index, await runTask(t, options.out, stage)); flush(); } };
+      await Promise.all([lane(), lane()]);
     } finally {
       await stage?.close();
     }
@@ -93,13 +96,16 @@ async function runInWorkers(tasks: Task[], options: RunOptions, onResult: (r: Ta
   const jobs = Math.min(options.jobs, tasks.length);
   await Promise.all(Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
     const worker = spawn({ out: options.out, config: options.config ?? {}, stage: options.label || options.scan });
+    let inFlight = 0;
     const feed = () => {
       const task = queue.shift();
-      if (task) worker.postMessage(task);
-      else { worker.once('exit', () => resolve()); worker.postMessage('close'); }
+      if (task) { inFlight++; worker.postMessage(task); }
+      else if (inFlight === 0) { worker.once('exit', () => resolve()); worker.postMessage('close'); }
     };
     worker.on('message', (msg: TaskResult | { ready: true }) => {
-      if ('ready' in msg) { feed(); return; }
+      // Two tasks in flight per worker, as in the single-thread path.
+      if ('ready' in msg) { feed(); feed(); return; }
+      inFlight--;
       if (msg.error) { void worker.terminate(); reject(new LedgerlensError('INTERNAL', `entry ${msg.index}: ${msg.error}`)); return; }
       onResult(msg);
       feed();

@@ -64,7 +64,7 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     for (const row of contactLines()) { w.runs(row, 16, sy, { size: fs - 0.5 }); sy += lh; }
     sy += 10;
     if (v.iban) { w.text(p.L('bank'), 16, sy, { font: 'bold', size: fs }); sy += lh; w.text(v.iban, 16, sy, { size: fs - 1 }); sy += lh; }
-    if (v.bic) { w.runs([{ text: p.L('bic') }, { text: v.bic }], 16, sy, { size: fs - 1 }); sy += lh; }
+    if (v.bic) { w.runs([{ text: (v.bicLabel ?? p.L('bic')) }, { text: v.bic }], 16, sy, { size: fs - 1 }); sy += lh; }
     y = 40;
   } else {
     const align = preset.header === 'left' ? 'left' : preset.header === 'right' ? 'right' : 'center';
@@ -133,6 +133,13 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     let cy = top;
     if (heading) { w.text(heading, x, cy, { font: 'bold', size: fs - 0.5, color: preset.accent }); cy += lh; }
     if (!c) return cy;
+    // Private customers: a salutation line (German window letters) or title (elsewhere), never part of the name.
+    if (c.kind === 'person' && rng.chance(0.4)) {
+      const lang = m.locale.language;
+      const salutation = rng.pick(({ de: ['Herrn', 'Frau'], fr: ['M.', 'Mme'], es: ['Sr.', 'Sra.'], it: ['Sig.', 'Sig.ra'], nl: ['Dhr.', 'Mevr.'] } as Record<string, string[]>)[lang] ?? ['Mr', 'Ms', 'Mrs']);
+      w.text(salutation, x, cy, { size: fs });
+      cy += lh;
+    }
     const names = w.wrap(c.name, maxW, fs + 1, 'bold');
     const ref = p.ent(c.kind === 'org' ? 'ORG' : 'PERSON', first.take('customer.name'));
     for (const n of names) { w.text(n, x, cy, { size: fs + 1, font: 'bold', field: ref }); cy += lh + 1; }

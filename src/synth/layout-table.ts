@@ -190,8 +190,8 @@ function drawFooter(w: PageWriter, p: Printer, preset: LayoutPreset, frame: Fram
     const parts: { text: string; field?: FieldRef | null }[] = [{ text: v.name, field: p.ent('ORG') }, { text: '|' }, { text: v.addressLines.join(', '), field: p.ent('ADDRESS') }];
     w.runs(parts, w.width / 2, top, { size, align: 'center' });
     const second: { text: string; field?: FieldRef | null }[] = [];
-    if (v.iban) second.push({ text: p.L('iban') }, { text: v.iban });
-    if (v.bic) second.push({ text: p.L('bic') }, { text: v.bic });
+    if (v.iban) second.push({ text: (v.accountLabel ?? p.L('iban')) }, { text: v.iban });
+    if (v.bic) second.push({ text: (v.bicLabel ?? p.L('bic')) }, { text: v.bic });
     if (v.vatId) second.push({ text: p.L('vatId') }, { text: v.vatId, field: p.ent('TAX_ID', take('vendor.taxId')) });
     if (second.length) w.runs(second, w.width / 2, top + lh, { size, align: 'center' });
     return;
@@ -207,8 +207,8 @@ function drawFooter(w: PageWriter, p: Printer, preset: LayoutPreset, frame: Fram
   if (contact.length) cols.push(contact);
   const bank: { text: string; field?: FieldRef | null }[][] = [];
   if (v.bankName) bank.push([{ text: v.bankName }]);
-  if (v.iban) bank.push([{ text: p.L('iban') }, { text: v.iban }]);
-  if (v.bic) bank.push([{ text: p.L('bic') }, { text: v.bic }]);
+  if (v.iban) bank.push([{ text: (v.accountLabel ?? p.L('iban')) }, { text: v.iban }]);
+  if (v.bic) bank.push([{ text: (v.bicLabel ?? p.L('bic')) }, { text: v.bic }]);
   if (bank.length) cols.push(bank);
   const legal: { text: string; field?: FieldRef | null }[][] = [];
   if (v.vatId) legal.push([{ text: p.L('vatId') }, { text: v.vatId, field: p.ent('TAX_ID', take('vendor.taxId')) }]);

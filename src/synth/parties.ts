@@ -20,9 +20,32 @@ export interface Party {
   email: string | null;
   web: string | null;
   contact: string | null;
+  /** IBAN, or a domestic account number where IBANs are not used (US, India, Malaysia). */
   iban: string | null;
+  /** The account's printed label when it is not an IBAN ("A/c No."), else null. */
+  accountLabel: string | null;
   bic: string | null;
+  /** The bank code's printed label when it is not a BIC ("IFSC", "ABA"), else null. */
+  bicLabel: string | null;
   bankName: string | null;
+}
+
+const BANKS: Record<string, string[]> = {
+  DE: ['Sparkasse', 'Volksbank', 'Commerzbank', 'Deutsche Bank', 'Postbank'], CH: ['UBS', 'Zürcher Kantonalbank', 'PostFinance', 'Raiffeisen'],
+  FR: ['Crédit Agricole', 'BNP Paribas', 'Société Générale', 'Banque Populaire', 'LCL'], ES: ['Banco Santander', 'BBVA', 'CaixaBank', 'Banco Sabadell'],
+  IT: ['Intesa Sanpaolo', 'UniCredit', 'Banca Sella', 'BPER Banca'], NL: ['ING', 'ABN AMRO', 'Rabobank', 'Triodos Bank'],
+  GB: ['Barclays', 'HSBC UK', 'Lloyds Bank', 'NatWest'], US: ['Chase', 'Bank of America', 'Wells Fargo', 'Citibank'],
+  IN: ['HDFC Bank', 'ICICI Bank', 'State Bank of India', 'Axis Bank'], MY: ['Maybank', 'CIMB Bank', 'Public Bank', 'RHB Bank'],
+};
+
+/** Domestic account and bank code where IBAN/BIC are not used: [label, account, code label, code]. */
+function domesticAccount(country: string, rng: Rng): [string, string, string, string] | null {
+  switch (country) {
+    case 'US': return [rng.pick(['Account No.', 'Acct #']), rng.digits(rng.int(9, 12)), rng.pick(['ABA', 'Routing No.']), `0${rng.digits(8)}`];
+    case 'IN': return [rng.pick(['A/c No.', 'Account No.']), `${rng.int(1, 9)}${rng.digits(13)}`, 'IFSC', `${rng.letters(4)}0${rng.digits(6)}`];
+    case 'MY': return [rng.pick(['Account No.', 'Acct No.']), `${rng.digits(4)} ${rng.digits(4)} ${rng.digits(4)}`, 'SWIFT', `${rng.letters(4)}MYKL`];
+    default: return null;
+  }
 }
 
 const FAKER_LOCALES: Record<LocaleId, LocaleDefinition[]> = {
@@ -105,6 +128,7 @@ export function makeParty(spec: LocaleSpec, rng: Rng, options: { kind: 'org' | '
   const isVendor = options.vendor;
   const local = LOCALES[spec.id];
   const ibanCountry = IBAN_COUNTRY[spec.country];
+  const domestic = isVendor && !ibanCountry ? domesticAccount(spec.country, rng) : null;
   return {
     kind: options.kind,
     name,
@@ -116,8 +140,10 @@ export function makeParty(spec: LocaleSpec, rng: Rng, options: { kind: 'org' | '
     email: isVendor || rng.chance(0.25) ? `${rng.pick(['info', 'billing', 'accounts', 'invoices', 'kontakt', 'office'])}@${domain}` : null,
     web: isVendor && rng.chance(0.6) ? `www.${domain}` : null,
     contact: rng.chance(0.3) ? winAnsi(personName(spec, f, rng)) : null,
-    iban: isVendor ? (ibanCountry ? f.finance.iban({ formatted: rng.chance(0.7), countryCode: ibanCountry }) : null) : null,
-    bic: isVendor && ibanCountry ? f.finance.bic() : null,
-    bankName: isVendor ? winAnsi(`${rng.pick(['Sparkasse', 'Volksbank', 'Bank of', 'Banca', 'Banco', 'Crédit', 'ABN', 'HSBC', 'Maybank', 'HDFC Bank', 'ICICI Bank', 'Public Bank', 'Barclays', 'Chase'])} ${f.location.city()}`) : null,
+    iban: isVendor ? (ibanCountry ? f.finance.iban({ formatted: rng.chance(0.7), countryCode: ibanCountry }) : domestic?.[1] ?? null) : null,
+    accountLabel: domestic?.[0] ?? null,
+    bic: isVendor ? (ibanCountry ? f.finance.bic() : domestic?.[3] ?? null) : null,
+    bicLabel: domestic?.[2] ?? null,
+    bankName: isVendor ? winAnsi(`${rng.pick(BANKS[spec.country] ?? ['Bank'])}${rng.chance(0.4) ? ` ${f.location.city()}` : ''}`) : null,
   };
 }

@@ -24,7 +24,8 @@ options:
   --lang L[,L...]    locales: ${LOCALE_IDS.join(', ')}
   --layout F[,F...]  layout families: ${LAYOUT_FAMILIES.join(', ')}
   --no-label         skip the text stage (PDFs and records only, fastest)
-  --jobs N           worker threads (default: cores, at most 4; 0 = this thread)
+  --jobs N           worker threads; 0 = this thread, two invoices in flight
+                     (default: 0 on 1-2 cores, where threads measured slower; else cores, at most 4)
   --stats            print corpus statistics at the end`;
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
@@ -57,7 +58,8 @@ const command: Command = {
     if (!values.out) throw new LedgerlensError('USAGE', '--out DIR is required');
     const count = int(values.count, 10, 'count', 1);
     const seed = int(values.seed, 1, 'seed');
-    const jobs = int(values.jobs, Math.min(4, availableParallelism()), 'jobs');
+    const cores = availableParallelism();
+    const jobs = int(values.jobs, cores <= 2 ? 0 : Math.min(4, cores), 'jobs');
     const scanShare = values['scan-share'] === undefined ? 1 : Number(values['scan-share']);
     if (!(scanShare >= 0 && scanShare <= 1)) throw new LedgerlensError('USAGE', '--scan-share must be between 0 and 1');
     const started = Date.now();
