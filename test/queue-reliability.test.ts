@@ -150,6 +150,34 @@ describe('webhooks', { skip }, () => {
   });
 });
 
+describe('webhooks: failures are announced too', { skip }, () => {
+  test('a permanently failed document sends one document.failed event with its error code', async () => {
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => { bodies.push(body); res.writeHead(200).end(); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const h = await startHarness(createStages());
+    try {
+      await h.ctx.webhooks.add({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, secret: 'failed-events-secret-01', events: ['document.failed'] });
+      const ok = await ingestDocument(h.ctx, testDocument(['Invoice INV-1', 'Total 1.00 EUR']), 'ok.pdf');
+      const bad = await ingestDocument(h.ctx, testDocument(['FAIL:CORRUPT', 'x']), 'bad.pdf');
+      await settled(h, ok.document.id);
+      await settled(h, bad.document.id);
+      await waitFor('the failure event', async () => bodies.length > 0);
+      await sleep(300);
+      assert.equal(bodies.length, 1, 'only the failure, and only once (no record.created subscription)');
+      const event = JSON.parse(bodies[0]!) as { event: string; documentId: string; document: { errorCode: string }; record: unknown };
+      assert.deepEqual([event.event, event.documentId, event.document.errorCode, event.record], ['document.failed', bad.document.id, 'CORRUPT_DOCUMENT', null]);
+    } finally {
+      await h.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('recovery from dropped Redis connections', { skip }, () => {
   let h: Harness;
   before(async () => { h = await startHarness(createStages()); });
