@@ -29,9 +29,12 @@ import { generateInvoice } from '../src/synth/generate.js';
 
 const { values } = parseArgs({ options: {
   docs: { type: 'string', default: '200' }, clients: { type: 'string', default: '20' }, stages: { type: 'string' },
+  warmup: { type: 'string', default: '20' },
 } });
 const N = Number(values.docs);
 const CLIENTS = Number(values.clients);
+/** Documents run before either measurement (JIT warm-up of pdfjs and friends: the first pass costs ~2x). */
+const WARMUP = Number(values.warmup);
 const KEY = 'bench-key-0123456789abcdef';
 const prefix = `llbench-${randomBytes(4).toString('hex')}`;
 const dir = await mkdtemp(join(tmpdir(), 'ledgerlens-bench-'));
@@ -51,6 +54,22 @@ const childrenOf = (pid: number): number[] => {
   return existsSync(path) ? readFileSync(path, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
 };
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+/** CPU seconds of a process (utime + stime from /proc, clock ticks of 1/100 s). */
+const cpuOfPid = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+/** CPU seconds of this process and its live children (the sandboxed OCR processors). */
+const ownCpu = () => {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1e6;
+};
+const childCpu = () => childrenOf(process.pid).reduce((s, pid) => s + cpuOfPid(pid), 0);
+const cpuNow = () => ownCpu() + childCpu();
 
 // 1. documents
 const docs: { name: string; pdf: Uint8Array; id: string }[] = [];
@@ -59,17 +78,28 @@ for (let i = 0; i < N; i++) {
   docs.push({ name: `${g.name}.pdf`, pdf: g.pdf, id: sha256(g.pdf) });
 }
 const distinct = new Set(docs.map((d) => d.id)).size;
+const warmDocs: { name: string; pdf: Uint8Array }[] = [];
+for (let i = 0; i < WARMUP; i++) {
+  const g = await generateInvoice(900_000 + i, { name: `warm-${i}` });
+  warmDocs.push({ name: `${g.name}.pdf`, pdf: g.pdf });
+}
 
 // 2. in-process baseline
 const stages: Stages = await loadStages(config, stagesModule);
 const inProcess = new Map<string, InvoiceRecord>();
+for (const d of warmDocs) {
+  const o = await stages.ocr(d.pdf, { file: d.name }, { config });
+  if (o.kind === 'text') await stages.extract(o.text, await stages.ner(o.text, { config }), { config });
+}
 const t0 = performance.now();
+const cpu0 = cpuNow();
 for (const d of docs) {
   const ctx = { config };
   const o = await stages.ocr(d.pdf, { file: d.name }, ctx);
   inProcess.set(d.id, o.kind === 'record' ? o.record : await stages.extract(o.text, await stages.ner(o.text, ctx), ctx));
 }
 const inProcessMs = performance.now() - t0;
+const inProcessCpu = cpuNow() - cpu0;
 
 // 3. the service
 const ctx = { ...createServiceContext(config), stages, stagesModule };
@@ -80,17 +110,19 @@ let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, rssOf(process.pid) + childrenOf(process.pid).reduce((s, pid) => s + rssOf(pid), 0));
 }, 250);
-// Warm-up: the sandboxed OCR children start on the first job; one document outside the measured run.
+// Warm-up: the same warm-up documents through the service (starts and warms the sandboxed OCR children).
 {
-  const warm = await generateInvoice(999_999, { name: 'warm-up' });
-  const form = new FormData();
-  form.append('file', new Blob([warm.pdf]), 'warm-up.pdf');
-  const res = await fetch(`${base}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${KEY}` } });
-  const { id } = (await res.json()) as { id: string };
-  while ((await ctx.state.get(id))?.status !== 'completed') await sleep(100);
+  const ids = await Promise.all(warmDocs.map(async (d) => {
+    const form = new FormData();
+    form.append('file', new Blob([d.pdf]), d.name);
+    const res = await fetch(`${base}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${KEY}` } });
+    return ((await res.json()) as { id: string }).id;
+  }));
+  for (const id of ids) while ((await ctx.state.get(id))?.status !== 'completed') await sleep(100);
 }
-
 // 4. concurrent uploads
+const cpu1 = cpuNow();
+const child1 = childCpu();
 const uploadedAt = new Map<string, number>();
 let next = 0;
 const t1 = Date.now();
@@ -109,12 +141,14 @@ await Promise.all(Array.from({ length: CLIENTS }, async () => {
 const uploadMs = Date.now() - t1;
 const deadline = Date.now() + 30 * 60_000;
 for (;;) {
-  const done = (await ctx.redis.zcard(ctx.state.recordsKey)) - 1; // less the warm-up
+  const done = (await ctx.redis.zcard(ctx.state.recordsKey)) - WARMUP;
   const failed = (await ctx.queues.queue('invoice.ocr').getFailedCount()) + (await ctx.queues.queue('invoice.ner').getFailedCount()) + (await ctx.queues.queue('invoice.extract').getFailedCount());
   if (done + failed >= distinct || Date.now() > deadline) break;
   await sleep(100);
 }
 clearInterval(sampler);
+const queueCpu = cpuNow() - cpu1;
+const queueChildCpu = childCpu() - child1;
 
 // 5. figures
 const latencies: number[] = [];
@@ -130,7 +164,7 @@ for (const id of new Set(docs.map((d) => d.id))) {
   if (!isDeepStrictEqual(await ctx.store.getArtefact(id, 'record'), JSON.parse(JSON.stringify(inProcess.get(id))))) differing++;
 }
 const queueMs = lastDone - t1;
-const jobCounts = await Promise.all((['invoice.ocr', 'invoice.ner', 'invoice.extract'] as const).map(async (q) => (await ctx.queues.queue(q).getJobs(['completed', 'failed', 'waiting', 'active', 'delayed'])).length - 1));
+const jobCounts = await Promise.all((['invoice.ocr', 'invoice.ner', 'invoice.extract'] as const).map(async (q) => (await ctx.queues.queue(q).getJobs(['completed', 'failed', 'waiting', 'active', 'delayed'])).length - WARMUP));
 const admin = new Redis(config.redis.url);
 let redisBytes = 0;
 let keys = 0;
@@ -142,10 +176,11 @@ do {
 } while (cursor !== '0');
 
 const perMin = (n: number, ms: number) => (n / ms) * 60_000;
-console.log(`documents: ${N} generated (${distinct} distinct), ${CLIENTS} concurrent clients, stages ${stagesModule}`);
+console.log(`documents: ${N} generated (${distinct} distinct), ${CLIENTS} concurrent clients, after ${WARMUP} warm-up documents each way; stages ${stagesModule}`);
 console.log(`in-process (sequential ocr->ner->extract): ${(inProcessMs / 1000).toFixed(1)} s, ${perMin(N, inProcessMs).toFixed(0)} docs/min`);
-console.log(`queue (API + workers, OCR concurrency ${config.queue.concurrency.ocr} sandboxed): first upload to last record ${(queueMs / 1000).toFixed(1)} s, ${perMin(distinct - lost, queueMs).toFixed(0)} docs/min (uploads took ${(uploadMs / 1000).toFixed(1)} s)`);
+console.log(`queue (API + workers, OCR concurrency ${config.queue.concurrency.ocr}${config.queue.sandboxOcr ? ' sandboxed' : ' in-process'}): first upload to last record ${(queueMs / 1000).toFixed(1)} s, ${perMin(distinct - lost, queueMs).toFixed(0)} docs/min (uploads took ${(uploadMs / 1000).toFixed(1)} s)`);
 console.log(`ratio queue/in-process throughput: ${(perMin(distinct - lost, queueMs) / perMin(N, inProcessMs)).toFixed(2)}`);
+console.log(`CPU per document: in-process ${(inProcessCpu / N * 1000).toFixed(0)} ms, queue ${(queueCpu / (distinct - lost) * 1000).toFixed(0)} ms (API, HTTP clients, workers and sandboxes together, of which sandboxes ${(queueChildCpu / (distinct - lost) * 1000).toFixed(0)} ms); overhead ${((queueCpu / (distinct - lost)) / (inProcessCpu / N) * 100 - 100).toFixed(0)}%`);
 console.log(`upload-to-record latency: p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, max ${Math.max(...latencies)} ms`);
 console.log(`redis: ${keys} keys under the run's prefix, ${mb(redisBytes)} (MEMORY USAGE sum, completed jobs kept)`);
 console.log(`peak RSS, service process + sandboxed OCR children: ${mb(peakRss)}`);

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config/config.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { InvoiceRecordSchema } from '../src/core/invoice-record.js';
 import type { Stages } from '../src/pipeline/stage-types.js';
 import { buildApi } from '../src/service/api/app.js';
 import { DEFAULT_STAGES_MODULE, loadStages } from '../src/service/stages-loader.js';
-import { API_KEY, multipartBody, redisAvailable, SKIP_MESSAGE, startHarness, testConfig, waitFor, type Harness } from './service-harness.js';
+import { API_KEY, multipartBody, redisAvailable, SKIP_MESSAGE, startHarness, waitFor, type Harness } from './service-harness.js';
 
 /** Upload -> record through the real pipeline stages (src/pipeline/stages.ts) with a generated PDF. */
 const skip = !(await redisAvailable()) ? SKIP_MESSAGE
@@ -34,8 +35,8 @@ describe('full flow through the real stages', { skip }, () => {
   let app: FastifyInstance;
   let stages: Stages;
   before(async () => {
-    const { config } = await testConfig();
-    stages = await loadStages(config, DEFAULT_STAGES_MODULE);
+    // The stages read their settings per call (ctx.config); loading them needs only the defaults.
+    stages = await loadStages(loadConfig({ env: {} }), DEFAULT_STAGES_MODULE);
     h = await startHarness(stages);
     app = await buildApi(h.ctx);
   });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config/config.js';
 import { DocumentTextSchema, type BBox, type Page } from '../src/core/document-text.js';
-import { closeOcrPool, ocrPoolStats } from '../src/document/ocr-pool.js';
+import { closeOcrPool, ocrPoolStats, recognize } from '../src/document/ocr-pool.js';
 import { readDocumentText } from '../src/document/read-document.js';
 import * as fx from '../src/document/testing/fixtures.js';
 import { wordAccuracy } from '../src/document/testing/word-accuracy.js';
@@ -51,7 +51,9 @@ describe('OCR', () => {
 
   test('mixed PDF: a text-layer page and an image-only page, page by page, both in points', async () => {
     const pdf = await fx.makeMixedPdf(DPI);
-    const doc = await readDocumentText(pdf.bytes, { config });
+    const progress: [number, number][] = [];
+    const doc = await readDocumentText(pdf.bytes, { config, onProgress: (done, total) => progress.push([done, total]) });
+    assert.deepEqual(progress, [[1, 2], [2, 2]]);
     assert.deepEqual(doc.pages.map((p) => [p.method, p.unit]), [['text-layer', 'pt'], ['ocr', 'pt']]);
     assert.deepEqual(doc.pages[0]!.words.map((w) => w.text), pdf.words.map((w) => w.text));
     assert.equal(doc.pages[1]!.width, fx.SCAN_PAGE.width);
@@ -93,11 +95,13 @@ describe('OCR', () => {
     const gray = await fx.toGray(scan.png);
     const other = await fx.makePdf([{ ...fx.SCAN_PAGE, lines: [{ x: 30, y: 60, size: 16, text: 'Second page remittance advice' }] }]);
     const gray2 = await fx.toGray(await fx.renderPdfToPng(other.bytes, 1, DPI));
-    const doc = await readDocumentText(fx.makeMultiPageTiff([gray, gray2]), { config });
+    // three pages: more than the two workers, so pages queue and must come back in order
+    const doc = await readDocumentText(fx.makeMultiPageTiff([gray, gray2, gray]), { config });
     assert.equal(doc.source.mediaType, 'image/tiff');
-    assert.deepEqual(doc.pages.map((p) => p.number), [1, 2]);
+    assert.deepEqual(doc.pages.map((p) => p.number), [1, 2, 3]);
     assertOcr(doc.pages[0]!, scan.words, px);
     assertOcr(doc.pages[1]!, other.words, px);
+    assertOcr(doc.pages[2]!, scan.words, px);
   });
 
   test('BMP (decoded here) and WebP', async () => {
@@ -113,5 +117,14 @@ describe('OCR', () => {
 
   test('the pool is created once and reused', () => {
     assert.deepEqual(ocrPoolStats(), { poolsCreated: 1, active: true });
+  });
+
+  test('closing the pool fails a job in flight, and the next document gets a fresh pool', async () => {
+    const inFlight = recognize(scan.png, config); // queued on the live pool before the close below
+    await closeOcrPool();
+    await assert.rejects(inFlight, { code: 'OCR_FAILED' });
+    const again = await readDocumentText(scan.png, { config });
+    assert.ok(wordAccuracy(scan.words.map((w) => w.text), again.pages[0]!.words.map((w) => w.text)) >= 0.95);
+    assert.equal(ocrPoolStats().poolsCreated, 2);
   });
 });

@@ -102,6 +102,13 @@ describe('PDF text layer', () => {
     assert.equal(doc.text, 'Left one\nLeft two\nLeft three\nLeft four\nRight alpha\nRight beta\nRight gamma');
   });
 
+  test('text painted twice over itself (fake bold) gives each word once', async () => {
+    const line = { x: 50, y: 100, size: 12, text: 'Total due 755.65' };
+    const pdf = await fx.makePdf([{ ...fx.A4, lines: [line, { ...line, x: 50.4 }] }]);
+    const doc = await readDocumentText(pdf.bytes, { config });
+    assert.equal(doc.text, 'Total due 755.65');
+  });
+
   test('garbage text layers are recognised', () => {
     assert.equal(judgeTextLayer([]), 'empty');
     assert.equal(judgeTextLayer(['Invoice', 'No.', '42', '-', 'Total']), 'usable');
@@ -134,6 +141,11 @@ describe('bad input gets a stable code and the process stays healthy', () => {
       );
     });
   }
+  test('an OCR language that is not installed is a configuration error', async () => {
+    const cfg = loadConfig({ env: {}, overrides: { ocr: { languages: ['xyz'] } } });
+    await assert.rejects(readDocumentText(fx.makeBmp({ gray: new Uint8Array(64 * 64).fill(255), width: 64, height: 64 }), { config: cfg }), { code: 'INVALID_CONFIG' });
+  });
+
   test('an encrypted PDF whose user password is empty opens and is read', async () => {
     const doc = await readDocumentText(fx.makeEmptyPasswordEncryptedPdf('Encrypted invoice 4711'), { config });
     assert.equal(doc.text, 'Encrypted invoice 4711');

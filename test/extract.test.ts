@@ -182,6 +182,31 @@ describe('extractInvoice: receipts', () => {
   });
 });
 
+describe('extractInvoice: receipt totals', () => {
+  const receipt = (lines: string[]) => extractInvoice(docFromLines(['KEDAI RUNCIT MAJU SDN BHD', 'NO 3, JALAN PERMAS 10/8, 81750 MASAI, JOHOR', ...lines]), [], options);
+  it('applies cash rounding printed after the total', () => {
+    assert.equal(receipt(['Total Amount: RM7.72', 'Rounding: -RM0.02', 'Nett Total: RM7.70', 'CASH RM7.70']).total, '7.70');
+    assert.equal(receipt(['SUB TOTAL 7.00', 'GST 6% 0.42', 'ROUNDING ADJ -0.02', 'NET TOTAL 7.40']).total, '7.40');
+  });
+  it('reads "TOTAL INCLUDES 6% GST" as the tax inside the total', () => {
+    const r = receipt(['TakeOut Total (incl GST) 18.90', 'Cash Tendered 50.00', 'Change 31.10', 'TOTAL INCLUDES 6% GST 1.07']);
+    assert.deepEqual([r.total, r.tax], ['18.90', '1.07']);
+  });
+  it('reads "Total (Excluding GST)" as the subtotal', () => {
+    const r = receipt(['Total (Excluding GST): 15.00', 'Total GST (0%): 0.00', 'Total (Inclusive of GST): 15.00']);
+    assert.deepEqual([r.subtotal, r.tax, r.total], ['15.00', '0.00', '15.00']);
+  });
+  it('derives the total from cash tendered minus change when no total is readable', () => {
+    const r = receipt(['2x LED FITTING 56.00', 'Received 150.00', 'Change 14.00']);
+    assert.equal(r.total, '136.00');
+    assert.equal(r.fields.total?.method, 'derived');
+  });
+  it('never reads clock times or percentages as amounts', () => {
+    const r = receipt(['Mo.-Fr. 08.30 - 12.30 Uhr', 'GST 6% 0.60', 'TOTAL 10.60']);
+    assert.deepEqual([r.tax, r.total], ['0.60', '10.60']);
+  });
+});
+
 describe('extractInvoice: entity spans', () => {
   const doc = docFromLines(['Globex', 'Ref 7781-A', 'Date: 2024-01-15', 'Total 99.00 EUR']);
   const span = (label: string, text: string, score: number): EntitySpan => {
@@ -201,5 +226,28 @@ describe('extractInvoice: entity spans', () => {
     assert.ok(withSpans.fields.total!.confidence > without.fields.total!.confidence);
     assert.equal(withSpans.vendor.name, 'Globex');
     assert.ok((withSpans.fields['vendor.name']?.confidence ?? 0) > (without.fields['vendor.name']?.confidence ?? 0));
+  });
+});
+
+describe('extract helpers', async () => {
+  const { foldOcr } = await import('../src/extract/amounts.js');
+  const { cleanName, repairLegalForm } = await import('../src/extract/parties.js');
+  it('folds OCR slips in labels', () => {
+    assert.equal(foldOcr('Grand TotaI'), 'Grand Total');
+    assert.equal(foldOcr('[otal Gross'), 'Total Gross');
+    assert.equal(foldOcr('T0TAL'), 'TOTAL');
+    assert.equal(foldOcr('Subtotal'), 'Subtotal');
+  });
+  it('drops registration numbers after a name, keeps ids alone', () => {
+    assert.equal(cleanName('99 SPEED MART S/B (519537-X)'), '99 SPEED MART S/B');
+    assert.equal(cleanName("KING'S CONFECTIONERY S/B 273500-U (GKJ)"), "KING'S CONFECTIONERY S/B");
+    assert.equal(cleanName('Dion Realties Sdn Bhd (Co. No:20154-T)'), 'Dion Realties Sdn Bhd');
+    assert.equal(cleanName('GARDENIA BAKERIES (KL) SDN BHD (139386 X)'), 'GARDENIA BAKERIES (KL) SDN BHD');
+    assert.equal(cleanName('GLN 4333741000005'), 'GLN 4333741000005');
+  });
+  it('repairs digit-for-letter slips in legal forms only', () => {
+    assert.equal(repairLegalForm('99 SPEED MART 5/B'), '99 SPEED MART S/B');
+    assert.equal(repairLegalForm('ABC 5DN 8HD'), 'ABC SDN BHD');
+    assert.equal(repairLegalForm('ROUTE 58 CAFE'), 'ROUTE 58 CAFE');
   });
 });

@@ -97,7 +97,8 @@ describe('worker processes: SIGKILL mid-job and graceful SIGTERM', { skip }, () 
     const slowId = ids[0]!;
     await waitFor('worker A to start the slow OCR job', async () => (await ctx.state.get(slowId))?.status === 'processing', 30_000);
     const sandboxes = childrenOf(a.pid!);
-    assert.ok(sandboxes.length >= 1, `the OCR job runs in a sandboxed child (${a.output()})`);
+    // /proc/PID/task/PID/children needs CONFIG_PROC_CHILDREN; without it this part is not checked.
+    if (existsSync(`/proc/${a.pid}/task/${a.pid}/children`)) assert.ok(sandboxes.length >= 1, `the OCR job runs in a sandboxed child (${a.output()})`);
     a.kill('SIGKILL');
     await exited(a);
     // The orphaned sandboxed processor notices its parent is gone and exits.

@@ -42,8 +42,12 @@ describe('failures: permanent, transient, dead letters and retry', { skip }, () 
     assert.equal(doc.status, 'failed');
     assert.equal(doc.errorCode, 'CORRUPT_DOCUMENT');
     assert.equal(doc.stage, 'ocr');
-    const job = await h.ctx.queues.queue('invoice.ocr').getJob(`ocr-${document.id}`);
-    assert.equal(job?.attemptsMade, 1, 'not retried');
+    // The document's state is written before BullMQ finishes moving the job to failed: wait for that.
+    const job = await waitFor('the ocr job to be marked failed', async () => {
+      const j = await h.ctx.queues.queue('invoice.ocr').getJob(`ocr-${document.id}`);
+      return j?.finishedOn ? j : null;
+    });
+    assert.equal(job.attemptsMade, 1, 'not retried');
     const failed = (await app.inject({ method: 'GET', url: '/v1/failed', headers: auth })).json() as { failed: { jobId: string; error: { code: string } }[] };
     const entry = failed.failed.find((f) => f.jobId === `ocr-${document.id}`);
     assert.equal(entry?.error.code, 'CORRUPT_DOCUMENT');
@@ -126,7 +130,11 @@ describe('webhooks', { skip }, () => {
     assert.equal(new Set(received.map((r) => r.headers['x-ledgerlens-delivery'])).size, 1, 'one delivery id across retries');
     const payload = JSON.parse(received[2]!.body) as { event: string; documentId: string; record: { invoiceNumber: string } };
     assert.deepEqual([payload.event, payload.documentId, payload.record.invoiceNumber], ['record.created', document.id, 'INV-55']);
-    const log = await h.ctx.webhooks.deliveries(sub.id);
+    // The subscriber answers before the worker writes the log entry: wait for it.
+    const log = await waitFor('the delivery log', async () => {
+      const entries = await h.ctx.webhooks.deliveries(sub.id);
+      return entries.length === 3 ? entries : null;
+    });
     assert.deepEqual(log.map((e) => e.outcome), ['delivered', 'failed', 'failed']);
     assert.deepEqual(log.map((e) => e.httpStatus), [200, 503, 503]);
     // Re-running the fan-out (a recovered extract job) adds no delivery.
@@ -139,6 +147,34 @@ describe('webhooks', { skip }, () => {
       return entries.length > 0 ? entries : null;
     });
     assert.equal(deadLog[0]!.outcome, 'failed');
+  });
+});
+
+describe('webhooks: failures are announced too', { skip }, () => {
+  test('a permanently failed document sends one document.failed event with its error code', async () => {
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => { bodies.push(body); res.writeHead(200).end(); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const h = await startHarness(createStages());
+    try {
+      await h.ctx.webhooks.add({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, secret: 'failed-events-secret-01', events: ['document.failed'] });
+      const ok = await ingestDocument(h.ctx, testDocument(['Invoice INV-1', 'Total 1.00 EUR']), 'ok.pdf');
+      const bad = await ingestDocument(h.ctx, testDocument(['FAIL:CORRUPT', 'x']), 'bad.pdf');
+      await settled(h, ok.document.id);
+      await settled(h, bad.document.id);
+      await waitFor('the failure event', async () => bodies.length > 0);
+      await sleep(300);
+      assert.equal(bodies.length, 1, 'only the failure, and only once (no record.created subscription)');
+      const event = JSON.parse(bodies[0]!) as { event: string; documentId: string; document: { errorCode: string }; record: unknown };
+      assert.deepEqual([event.event, event.documentId, event.document.errorCode, event.record], ['document.failed', bad.document.id, 'CORRUPT_DOCUMENT', null]);
+    } finally {
+      await h.close();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

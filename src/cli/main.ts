@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 /** Subcommands, loaded on demand so that `ledgerlens text` never loads the model runtime. */
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.command.js'),
+  extract: () => import('./commands/extract.command.js'),
   text: () => import('./commands/text.command.js'),
   ner: () => import('./commands/ner.command.js'),
   eval: () => import('./commands/eval.command.js'),

@@ -31,6 +31,8 @@ interface Pool {
   workers: Worker[];
   /** Rejects when a worker thread dies, failing jobs in flight instead of leaving them pending. */
   died: Promise<never>;
+  /** Set when closing starts: no job may be added then (tesseract.js would post it to a dead thread). */
+  closed: boolean;
 }
 
 let pool: Promise<Pool> | null = null;
@@ -63,12 +65,16 @@ async function createPool(languages: string[], size: number, onCrash: () => void
     scheduler.addWorker(w);
     const thread = (w as unknown as { worker?: { on?: (ev: string, fn: (code: number) => void) => void } }).worker;
     thread?.on?.('exit', (code) => {
-      if (closing.has(w)) return;
+      if (closing.has(w)) {
+        // jobs still queued or running when the pool is closed fail instead of hanging
+        markDead(new LedgerlensError('OCR_FAILED', 'the OCR pool was closed'));
+        return;
+      }
       markDead(new LedgerlensError('OCR_FAILED', `an OCR worker exited unexpectedly (code ${code})`));
       onCrash();
     });
   }
-  return { scheduler, workers, died };
+  return { scheduler, workers, died, closed: false };
 }
 
 /**
@@ -105,6 +111,7 @@ function forget(p: Promise<Pool>): void {
 /** Recognises one image (PNG, PGM or any format leptonica reads) and returns tesseract's page. */
 export async function recognize(image: Uint8Array, config: Config): Promise<TesseractPage> {
   const p = await getPool(config);
+  if (p.closed) throw new LedgerlensError('OCR_FAILED', 'the OCR pool was closed');
   try {
     const job = p.scheduler.addJob('recognize', Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false });
     const result = await Promise.race([job, p.died]);
@@ -127,6 +134,7 @@ export async function closeOcrPool(): Promise<void> {
 }
 
 async function terminateAll(p: Pool): Promise<void> {
+  p.closed = true;
   const alive = p.workers.filter((w) => !closing.has(w));
   for (const w of alive) closing.add(w);
   await Promise.all(alive.map((w) => w.terminate().catch(() => undefined)));

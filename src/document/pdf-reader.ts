@@ -11,37 +11,68 @@ import { readTextLayer } from './pdf-text-layer.js';
 export const SPARSE_TEXT_WORDS = 25;
 export const SCAN_IMAGE_SHARE = 0.5;
 
-/** What the PDF reader needs for pages whose text layer is missing or garbage. */
-export type PageOcr = (doc: PDFDocumentProxy, pageNumber: number) => Promise<RawPage>;
+/**
+ * OCR for pages that need it: `render` draws the page (awaited, one page at a time: pdfjs runs on
+ * this thread) and returns the recognition still running in the pool, so up to `window` pages are
+ * recognised at once while the next ones render.
+ */
+export interface PdfOcr {
+  render(doc: PDFDocumentProxy, pageNumber: number): Promise<{ result: Promise<RawPage> }>;
+  window: number;
+}
 
 /**
  * Reads every page: the text layer when it is usable (text-quality.ts; and not a thin layer over a
- * full-page image), otherwise `ocrPage` (render + OCR), page by
- * page, so a mixed document gets text-layer pages and OCR pages side by side. `ocrPage` null means
- * OCR is off: such pages come back with their (possibly empty) text-layer words.
+ * full-page image), otherwise OCR (render + tesseract), page by page, so a mixed document gets
+ * text-layer pages and OCR pages side by side. `ocr` null means OCR is off: such pages come back
+ * with their (possibly empty) text-layer words. `onPage` reports pages finished, in order.
  */
 export async function readPdfPages(
   doc: PDFDocumentProxy,
-  ocrPage: PageOcr | null,
+  ocr: PdfOcr | null,
   onPage?: (done: number, total: number) => void,
 ): Promise<RawPage[]> {
-  const pages: RawPage[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
+  const total = doc.numPages;
+  const slots: { page?: RawPage; pending?: Promise<RawPage> }[] = [];
+  const inFlight: Promise<RawPage>[] = [];
+  let reported = 0;
+  const report = () => {
+    while (reported < slots.length && slots[reported]!.page) {
+      reported++; // not inside onPage?.(...): an absent callback skips evaluating its arguments
+      onPage?.(reported, total);
+    }
+  };
+  for (let n = 1; n <= total; n++) {
     let result;
     let useText: boolean;
     try {
       const page = await doc.getPage(n);
       result = await readTextLayer(page, n);
       useText = result.verdict === 'usable';
-      if (useText && ocrPage && result.page.words.length < SPARSE_TEXT_WORDS) {
+      if (useText && ocr && result.page.words.length < SPARSE_TEXT_WORDS) {
         useText = (await largestImageShare(page)) < SCAN_IMAGE_SHARE;
       }
       page.cleanup();
     } catch (err) {
       throw pdfError(err);
     }
-    pages.push(useText || !ocrPage ? result.page : await ocrPage(doc, n));
-    onPage?.(n, doc.numPages);
+    if (useText || !ocr) {
+      slots.push({ page: result.page });
+    } else {
+      while (inFlight.length >= ocr.window) await inFlight.shift();
+      const slot: (typeof slots)[number] = {};
+      const { result: pending } = await ocr.render(doc, n);
+      slot.pending = pending.then((p) => { slot.page = p; return p; });
+      slot.pending.catch(() => undefined); // awaited below; not an unhandled rejection while queued
+      inFlight.push(slot.pending);
+      slots.push(slot);
+    }
+    report();
+  }
+  const pages: RawPage[] = [];
+  for (const slot of slots) {
+    pages.push(slot.page ?? await slot.pending!);
+    report();
   }
   return pages;
 }

@@ -90,6 +90,27 @@ function dominantTurn(words: SpaceWord[], toView: (v: [number, number]) => [numb
   return (360 - q * 90) % 360;
 }
 
+/**
+ * Drops a word drawn again on top of itself (fake bold: the same text painted twice, a hair
+ * apart): same text, boxes overlapping by more than 70% of the smaller one.
+ */
+function dropOverprints(words: PlacedWord[]): PlacedWord[] {
+  const seen = new Map<string, BBox[]>();
+  return words.filter((w) => {
+    let boxes = seen.get(w.text);
+    if (!boxes) seen.set(w.text, (boxes = []));
+    const [x0, y0, x1, y1] = w.bbox;
+    const area = Math.max(1e-6, (x1 - x0) * (y1 - y0));
+    const duplicate = boxes!.some((b) => {
+      const ix = Math.min(x1, b[2]) - Math.max(x0, b[0]);
+      const iy = Math.min(y1, b[3]) - Math.max(y0, b[1]);
+      return ix > 0 && iy > 0 && (ix * iy) / Math.min(area, Math.max(1e-6, (b[2] - b[0]) * (b[3] - b[1]))) > 0.7;
+    });
+    if (!duplicate) boxes!.push(w.bbox);
+    return !duplicate;
+  });
+}
+
 export interface TextLayerResult {
   verdict: TextLayerVerdict;
   page: RawPage;
@@ -135,13 +156,13 @@ export async function readTextLayer(page: PDFPageProxy, pageNumber: number): Pro
   };
   const rotation = (page.rotate + dominantTurn(raw, linear)) % 360;
   const viewport = page.getViewport({ scale: 1, rotation });
-  const placed: PlacedWord[] = raw.map((w) => {
+  const placed: PlacedWord[] = dropOverprints(raw.map((w) => {
     const pts = w.corners.map(([x, y]) => viewport.convertToViewportPoint(x, y) as [number, number]);
     const xs = pts.map((p) => p[0]);
     const ys = pts.map((p) => p[1]);
     const bbox: BBox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].map(round2) as BBox;
     return { text: w.text, bbox, confidence: 1 };
-  });
+  }));
   return {
     verdict: judgeTextLayer(placed.map((w) => w.text)),
     page: {

@@ -7,7 +7,7 @@ import { decodeImagePage, imagePageCount } from './image-reader.js';
 import { recognize } from './ocr-pool.js';
 import { tesseractWords, toPgm } from './ocr-words.js';
 import { openPdf } from './pdf-document.js';
-import { readPdfPages, type PageOcr } from './pdf-reader.js';
+import { readPdfPages, type PdfOcr } from './pdf-reader.js';
 import { ocrPageShell, renderPage } from './pdf-render.js';
 
 export interface ReadDocumentOptions {
@@ -29,16 +29,23 @@ export function describeSource(bytes: Uint8Array, file: string | null, mediaType
   };
 }
 
-const ocrPdfPage = (config: Config): PageOcr => async (doc, n) => {
-  const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
-  const result = await recognize(toPgm(rendered.gray, rendered.width, rendered.height), config);
-  return { ...ocrPageShell(n, rendered), words: tesseractWords(result, 1 / rendered.scale) };
-};
+/** Pages recognised at once while the next ones render or decode: one per worker, plus one queued. */
+const ocrWindow = (config: Config) => config.ocr.workers + 1;
+
+const pdfOcr = (config: Config): PdfOcr => ({
+  window: ocrWindow(config),
+  async render(doc, n) {
+    const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
+    const pgm = toPgm(rendered.gray, rendered.width, rendered.height);
+    const shell = ocrPageShell(n, rendered);
+    return { result: recognize(pgm, config).then((page) => ({ ...shell, words: tesseractWords(page, 1 / rendered.scale) })) };
+  },
+});
 
 async function readPdf(bytes: Uint8Array, options: ReadDocumentOptions): Promise<RawPage[]> {
   const doc = await openPdf(bytes, options.config.limits.maxPages);
   try {
-    return await readPdfPages(doc, options.ocr === false ? null : ocrPdfPage(options.config), options.onProgress);
+    return await readPdfPages(doc, options.ocr === false ? null : pdfOcr(options.config), options.onProgress);
   } finally {
     await doc.destroy();
   }
@@ -50,18 +57,24 @@ async function readImage(bytes: Uint8Array, mediaType: MediaType, options: ReadD
   if (count > config.limits.maxPages) {
     throw new LedgerlensError('TOO_MANY_PAGES', `the image has ${count} pages; the limit is ${config.limits.maxPages} (limits.maxPages)`);
   }
+  // decode page by page; up to ocrWindow pages are recognised at once, finished in order
+  const pending: Promise<RawPage>[] = [];
   const pages: RawPage[] = [];
+  const settleOldest = async () => {
+    pages.push(await pending.shift()!);
+    options.onProgress?.(pages.length, count);
+  };
   for (let i = 0; i < count; i++) {
+    if (pending.length >= ocrWindow(config)) await settleOldest();
     const image = await decodeImagePage(bytes, mediaType, i, config);
     const shell = { number: i + 1, width: image.width, height: image.height, unit: 'px' as const, method: 'ocr' as const, rotation: image.rotation };
-    if (options.ocr === false) {
-      pages.push({ ...shell, words: [] });
-    } else {
-      const result = await recognize(toPgm(image.gray, image.width, image.height), config);
-      pages.push({ ...shell, words: tesseractWords(result, 1) });
-    }
-    options.onProgress?.(i + 1, count);
+    const page = options.ocr === false
+      ? Promise.resolve({ ...shell, words: [] })
+      : recognize(toPgm(image.gray, image.width, image.height), config).then((result) => ({ ...shell, words: tesseractWords(result, 1) }));
+    page.catch(() => undefined); // awaited in order by settleOldest
+    pending.push(page);
   }
+  while (pending.length > 0) await settleOldest();
   return pages;
 }
 

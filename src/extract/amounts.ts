@@ -1,5 +1,5 @@
 import type { EntitySpan } from '../core/entity-span.js';
-import { add, approxEqual, cmp, sub } from './decimal.js';
+import { abs, add, approxEqual, cmp, sub } from './decimal.js';
 import { candidate, spanSupport, type Candidate } from './evidence.js';
 import { NOT_TOTAL_LABELS, SUBTOTAL_LABELS, TAX_LABELS, TOTAL_LABELS } from './keywords.js';
 import { wordsIn, type Layout } from './layout.js';
@@ -47,7 +47,19 @@ function labelStrength(role: Role, text: string): number {
   return 0;
 }
 
-function roleOf(labelText: string): { role: Role; strength: number } | null {
+/** Common OCR letter confusions inside words: "TotaI" -> "Total", "T0TAL" -> "TOTAL", "[otal" -> "Total". */
+export function foldOcr(text: string): string {
+  return text.replace(/(?<=\p{Ll})I(?=\p{Ll}|\b)/gu, 'l').replace(/(?<=\p{Lu})0(?=\p{Lu})/gu, 'O')
+    .replace(/(^|[^\p{L}])[[(|Il1]?otal\b/gu, '$1Total').replace(/(^|[^\p{L}])T[o0]ta[l1I|]\b/gu, '$1Total');
+}
+
+function roleOf(rawLabel: string): { role: Role; strength: number } | null {
+  const labelText = foldOcr(rawLabel);
+  // "Total (Excluding GST)", "Summe ohne USt", "Montant HT": the amount before tax
+  if (/(?:\bexcl(?:uding|usive|\.)?|\bexkl|\bohne\b|before\s+tax|hors\s+tax|\bHT\b|sin\s+iva|senza\s+iva)/i.test(labelText)
+    && /(?:total|sum|amount|betrag|montant|importe|importo|bedrag|netto|net)/i.test(labelText)) return { role: 'subtotal', strength: 0.85 };
+  // "TOTAL INCLUDES 6% GST": the tax contained in the total
+  if (/\binclud(?:es|ing)\s+(?:\d+(?:[.,]\d+)?\s*%\s*)?(?:gst|vat|tax|sst)/i.test(labelText)) return { role: 'tax', strength: 0.7 };
   // subtotal and tax wording is checked first: "Total excl. VAT", "Total HT", "Net total", "Total tax"
   const sub = labelStrength('subtotal', labelText);
   const total = labelStrength('total', labelText);
@@ -75,16 +87,24 @@ function collect(layout: Layout, mark: DecimalMark | undefined, spans: EntitySpa
     if (hits.length === 0) {
       // value below the label (stacked totals blocks)
       const next = layout.lines[line.index + 1];
-      if (!next || next.page !== line.page || /\p{L}{3,}/u.test(next.text.replace(/\b[A-Z]{3}\b|[€$£]/g, ''))) continue;
+      // one label over one amount; a table header over a row of figures is read by collectColumns
+      if (!next || next.page !== line.page || line.cells.length > 1 || /\p{L}{3,}/u.test(next.text.replace(/\b[A-Z]{3}\b|[€$£]/g, ''))) continue;
       valueHits = amountsIn(next.text, next.start, mark);
+      if (valueHits.length !== 1) continue;
       below = true;
     }
     if (valueHits.length === 0) continue;
     const last = valueHits[valueHits.length - 1]!;
-    const labelText = below ? line.text : layout.text.slice(line.start, hits[hits.length - 1]!.start);
+    // the label of the last amount: the text since the amount before it, or the whole line before it
+    // when nothing but numbers stands between ("Steuerbasisbetrag USt. 19% | 198,00 | 37,62")
+    const lastStart = hits.length ? hits[hits.length - 1]!.start : 0;
+    const sinceAmount = hits.length > 1 ? layout.text.slice(hits[hits.length - 2]!.end, lastStart) : '';
+    const labelText = below ? line.text : /\p{L}{2,}/u.test(sinceAmount) ? sinceAmount : layout.text.slice(line.start, lastStart);
     if (NOT_TOTAL_LABELS.some((p) => p.test(labelText))) continue;
     const role = roleOf(labelText.slice(-60));
     if (!role) continue;
+    // a tax amount on a discount or charge line ("Rechnungsrabatt 2 | -5,00 | 19 % USt | 0,05") is that line's tax
+    if (role.role === 'tax' && NOT_TOTAL_LABELS.some((p) => p.test(line.text))) continue;
     // later totals (the last lines of a receipt or totals block) are more often the final figure
     const position = 0.05 * (line.index / Math.max(1, n));
     const model = spanSupport(spans, ['MONEY'], last.start, last.end);
@@ -119,23 +139,40 @@ export function findTotals(layout: Layout, mark: DecimalMark | undefined, spans:
     const first = distinctTax[0]!; const last = distinctTax[distinctTax.length - 1]!;
     taxCands.push({ ...candidate(layout, sum, Math.min(...distinctTax.map((t) => t.score)) - 0.1, first.start, last.end), method: 'derived' });
   }
-  const totals = [...top(c.total, 6), null];
+  // a "net total" may be the final figure (receipts: "Nett Total" after rounding): subtotal-labelled
+  // amounts are weak total candidates, kept only when the arithmetic points at them
+  const totals = [...top([...c.total, ...c.subtotal.map((x) => ({ ...x, score: x.score * 0.5 }))], 8), null];
   const subs = [...top(c.subtotal, 6), null];
   const taxOpts = [...taxCands, null];
+  const cashRounding = layout.lines.some((l) => /round|rundung|arrondi|redondeo|arrotondamento|afronding/i.test(l.text));
   let best: { s: number; total: Candidate | null; sub: Candidate | null; tax: Candidate | null; ok: boolean } = { s: -Infinity, total: null, sub: null, tax: null, ok: false };
   for (const total of totals) for (const sub of subs) for (const tax of taxOpts) {
     let s = (total?.score ?? 0) * 1.2 + (sub?.score ?? 0) + (tax?.score ?? 0);
     let ok = false;
     if (total && sub && tax) {
-      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; } else s -= 0.6;
+      if (approxEqual(add(sub.value, tax.value), total.value, '0.01')) { s += 1.5; ok = true; }
+      else if (cashRounding && approxEqual(add(sub.value, tax.value), total.value, '0.05')) s += 0.8; // rounded to 5 sen / 5 cents
+      else s -= 0.6;
     }
     if (total && sub && cmp(sub.value, total.value) > 0 && !total.value.startsWith('-')) s -= 1;
     if (total && sub && !tax && approxEqual(sub.value, total.value)) s += 0.2;
     if (total && tax && !sub && cmp(tax.value, total.value) >= 0 && !total.value.startsWith('-')) s -= 1;
     if (sub && lineItemSum && approxEqual(sub.value, lineItemSum, '0.01')) s += 0.5;
-    if (total && sub && tax && sub.start === total.start) s -= 2;
+    if (total && sub && sub.start === total.start) s -= 2;
+    if (total && tax && tax.start === total.start) s -= 2;
     if (s > best.s) best = { s, total, sub, tax, ok };
   }
+  if (!best.total && best.sub && best.tax) {
+    // subtotal and tax printed, total not (or unreadable): their sum
+    best.total = { ...best.sub, value: add(best.sub.value, best.tax.value), score: Math.min(best.sub.score, best.tax.score) * 0.7, method: 'derived' };
+  } else if (!best.total) {
+    // a receipt: what was tendered minus the change is what was charged
+    const paid = tenderedMinusChange(layout, mark);
+    if (paid) best.total = paid;
+    // a receipt that prints only a subtotal and no tax: that is what was charged
+    else if (best.sub && !best.tax) best.total = { ...best.sub, score: best.sub.score * 0.6, method: 'derived' };
+  }
+  best.total = applyRounding(layout, mark, best.total);
   // A printed total with subtotal and tax that add up is near-certain: raise their evidence.
   const boost = (x: Candidate | null) => (x && best.ok ? { ...x, score: Math.min(1, x.score + 0.2) } : x);
   const currencies = [best.total, best.sub, best.tax].filter(Boolean).map((x) => layout.text.slice(Math.max(0, x!.start - 5), x!.end + 5));
@@ -182,4 +219,50 @@ function collectColumns(layout: Layout, mark: DecimalMark | undefined, out: Reco
       if (best && bestD <= width) out[h.role.role].push(candidate(layout, best.value, h.role.strength - 0.05, best.start, best.end));
     }
   }
+}
+
+/**
+ * Cash rounding (receipts): "Total 7.72 / Rounding -0.02 / Nett Total 7.70". When a rounding line
+ * follows the total and total + rounding is printed after it, that amount is what was paid.
+ */
+function applyRounding(layout: Layout, mark: DecimalMark | undefined, total: Candidate | null): Candidate | null {
+  if (!total) return total;
+  const from = layout.lines.findIndex((l) => l.start <= total.start && l.end >= total.end);
+  for (let i = from + 1; i < Math.min(layout.lines.length, from + 4); i++) {
+    const line = layout.lines[i]!;
+    if (!/round/i.test(line.text)) continue;
+    const adj = amountsIn(line.text, line.start, mark).pop();
+    if (!adj) return total;
+    // "Rounding 22.90" under "Total 22.91": the line prints the rounded total itself
+    if (cmp(adj.value, '1') > 0 && approxEqual(adj.value, total.value, '0.10')) return candidate(layout, adj.value, total.score, adj.start, adj.end);
+    if (cmp(abs(adj.value), '0.10') > 0 || cmp(adj.value, '0') === 0) return total;
+    for (const sign of ['', '-']) {
+      const value = add(total.value, sign ? `-${abs(adj.value)}` : abs(adj.value));
+      for (let j = i + 1; j < Math.min(layout.lines.length, i + 4); j++) {
+        const hit = amountsIn(layout.lines[j]!.text, layout.lines[j]!.start, mark).find((a) => cmp(a.value, value) === 0);
+        if (hit) return candidate(layout, hit.value, total.score, hit.start, hit.end);
+      }
+    }
+    return total;
+  }
+  return total;
+}
+
+const TENDERED = /\b(?:cash|tendered|received|paid|payment|tunai|bayar|bezahlt|gegeben|esp[eè]ces|efectivo|contanti)\b/i;
+const CHANGE = /\b(?:change|baki|r(?:ü|ue|u)ckgeld|wechselgeld|rendu|cambio|resto)\b/i;
+
+/** Cash tendered minus change, when a receipt prints both (and no readable total). */
+function tenderedMinusChange(layout: Layout, mark: DecimalMark | undefined): Candidate | null {
+  let paid: AmountHit | null = null;
+  for (const line of layout.lines) {
+    const hit = amountsIn(line.text, line.start, mark).pop();
+    if (!hit) continue;
+    if (CHANGE.test(line.text) && paid) {
+      const value = sub(paid.value, hit.value);
+      if (cmp(value, '0') <= 0) return null;
+      return { ...candidate(layout, value, 0.5, paid.start, hit.end), method: 'derived' };
+    }
+    if (TENDERED.test(line.text) && !CHANGE.test(line.text)) paid = hit;
+  }
+  return null;
 }

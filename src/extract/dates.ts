@@ -27,7 +27,8 @@ interface RoledDate { match: DateMatch; role: DateRole; line: number }
 function roleDates(layout: Layout, order: DateOrder): RoledDate[] {
   const out: RoledDate[] = [];
   for (const line of layout.lines) {
-    const dates = findDates(line.text, { order });
+    // an invoice dated before 1990 is a misread (OCR) or not a date at all
+    const dates = findDates(line.text, { order }).filter((d) => d.iso >= '1990-01-01');
     let prevEnd = 0;
     for (const d of dates) {
       const match = { ...d, start: d.start + line.start, end: d.end + line.start };

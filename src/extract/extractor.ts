@@ -53,7 +53,10 @@ export function extractInvoice(text: DocumentText, spans: EntitySpan[], options:
   set('customer.name', parties.customerName);
   set('customer.address', parties.customerAddress);
   // the vendor's tax id: the first one outside the recipient's lines (letterhead or footer)
-  const vendorTax = taxIds.find((t) => !parties.customerAddress || t.start < parties.customerAddress.start || t.start > parties.customerAddress.end) ?? null;
+  // a VAT-format id beats a labelled local tax number ("Steuernummer 201/113/40209")
+  const vendorTax = taxIds
+    .filter((t) => !parties.customerAddress || t.start < parties.customerAddress.start || t.start > parties.customerAddress.end)
+    .sort((a, b) => b.score - a.score)[0] ?? null;
   set('vendor.taxId', vendorTax);
   const country = detectCountry(text.text, vendorTax?.country ?? null);
 

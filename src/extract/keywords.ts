@@ -52,31 +52,34 @@ export const OTHER_DATE_LABELS: RegExp[] = [
 ];
 
 export const TOTAL_LABELS: RegExp[] = [
-  r('grand\\s+total'), r('total\\s+(?:amount\\s+)?(?:due|payable|to\\s+pay)'), r('amount\\s+(?:due|payable)'), r('balance\\s+due'), r('invoice\\s+total'),
-  r('total\\s+(?:incl\\.?|including|inclusive)'), r('(?:rounded|round)\\s+total'), r('total\\s+amount'), r('total\\s+sales\\s*\\(?incl'), r('due\\s+payable'),
-  r('gesamt\\s*-?\\s*(?:betrag|summe)'), r('rechnungs\\s*-?\\s*(?:betrag|summe\\s+brutto|endbetrag)'), r('endbetrag'), r('brutto\\s*-?\\s*(?:betrag|summe)'),
-  r('summe\\s+brutto'), r('zahl\\s*-?\\s*betrag'), r('zu\\s+zahlen(?:der\\s+betrag)?'), r('total\\s+brutto'), r('(?:rechnungs)?summe\\s+(?:\\S+\\s+)?\\(?inkl'),
-  r('total\\s+ttc'), r('montant\\s+(?:total\\s+)?ttc'), r('net\\s+[àa]\\s+payer'), r('total\\s+[àa]\\s+payer'),
-  r('total\\s+(?:de\\s+(?:la\\s+)?)?factura'), r('importe\\s+total'), r('total\\s+a\\s+pagar'),
-  r('totale\\s+(?:fattura|documento|da\\s+pagare)'), r('importo\\s+totale'),
-  r('totaal\\s*(?:bedrag|incl)'), r('te\\s+betalen'), r('totaalbedrag'),
-  r('rechnungsbeitrag'), r('(?:zu\\s+zahlender|f(?:ä|ae|a)lliger)\\s+beitrag'), r('beitrag\\s+(?:inkl\\.?|inklusive)'),
+  // the amount actually charged after cash rounding comes first
+  r('(?:rounded|round)\\s*total'), r('total\\s*(?:rounded|after\\s*rounding)'), r('\\bnett\\s*(?:total|amount|amt)'),
+  r('grand\\s*total'), r('total\\s*(?:amount\\s*)?(?:due|payable|to\\s*pay)'), r('amount\\s*(?:due|payable)'), r('balance\\s*due'), r('invoice\\s*total'),
+  r('total\\s*(?:incl\\.?|including|inclusive)'), r('(?:rounded|round)\\s*total'), r('total\\s*amount'), r('total\\s*sales\\s*\\(?incl'), r('due\\s*payable'),
+  r('gesamt\\s*-?\\s*(?:betrag|summe)'), r('rechnungs\\s*-?\\s*(?:betrag|summe\\s*brutto|endbetrag)'), r('endbetrag'), r('brutto\\s*-?\\s*(?:betrag|summe)'),
+  r('summe\\s*brutto'), r('zahl\\s*-?\\s*betrag'), r('zu\\s*zahlen(?:der\\s*betrag)?'), r('total\\s*brutto'), r('(?:rechnungs)?summe\\s*(?:\\S+\\s*)?\\(?inkl'),
+  r('total\\s*ttc'), r('montant\\s*(?:total\\s*)?ttc'), r('net\\s*[àa]\\s*payer'), r('total\\s*[àa]\\s*payer'),
+  r('total\\s*(?:de\\s*(?:la\\s*)?)?factura'), r('importe\\s*total'), r('total\\s*a\\s*pagar'),
+  r('totale\\s*(?:fattura|documento|da\\s*pagare)'), r('importo\\s*totale'),
+  r('totaal\\s*(?:bedrag|incl)'), r('te\\s*betalen'), r('totaalbedrag'),
+  r('\\bnett\\s*(?:total|amount|amt)'), r('total\\s*amt'), r('\\(?\\s*incl(?:usive|\\.|uding)?\\s*(?:of\\s*)?(?:gst|vat|tax|sst)'), r('total\\s*(?:rounded|after\\s*rounding)'), r('rechnungsbeitrag'), r('(?:zu\\s*zahlender|f(?:ä|ae|a)lliger)\\s*beitrag'), r('beitrag\\s*(?:inkl\\.?|inklusive)'),
   r('bruttosumme'), r('^\\s*total\\b'), r('^\\s*totale?\\b'), r('^\\s*totaal\\b'), r('^\\s*summe\\b'), r('^\\s*gesamt\\b'),
+  r('\\btotal\\s*:?\\s*$'),
 ];
 
 export const SUBTOTAL_LABELS: RegExp[] = [
-  r('sub\\s*-?\\s*total'), r('net\\s+(?:amount|total|value)'), r('total\\s+(?:net|excl\\.?|excluding|before\\s+tax|exclusive)'), r('total\\s+sales\\s*\\(?excl'), r('amount\\s+excl'),
-  r('netto\\s*-?\\s*(?:betrag|summe|gesamt|wert)?'), r('summe\\s+netto'), r('zwischen\\s*-?\\s*summe'), r('warenwert'), r('rechnungssumme\\s+netto'), r('gesamt\\s+netto'), r('\\bnet\\s+total'),
-  r('total\\s+ht'), r('montant\\s+(?:total\\s+)?ht'), r('sous\\s*-?\\s*total'), r('base\\s+imponible'), r('(?:totale\\s+)?imponibile'),
-  r('subtotaal'), r('totaal\\s+excl'),
-  r('(?:summe|betrag|total)\\s+(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s+(?:ust|mwst|steuer)'), r('warensumme'), r('positionssumme'), r('(?:gesamt|netto)beitrag'),
-  r('(?:summe|betrag|total)\\s+(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s+(?:ust|mwst|steuer)'), r('positionssumme'), r('warensumme'),
+  r('sub\\s*-?\\s*total'), r('net\\s*(?:amount|amt|total|value)'), r('total\\s*(?:net|excl\\.?|excluding|before\\s*tax|exclusive)'), r('total\\s*sales\\s*\\(?excl'), r('amount\\s*excl'),
+  r('netto\\s*-?\\s*(?:betrag|summe|gesamt|wert)?'), r('summe\\s*netto'), r('zwischen\\s*-?\\s*summe'), r('warenwert'), r('rechnungssumme\\s*netto'), r('gesamt\\s*netto'), r('\\bnet\\s*total'),
+  r('total\\s*ht'), r('montant\\s*(?:total\\s*)?ht'), r('sous\\s*-?\\s*total'), r('base\\s*imponible'), r('(?:totale\\s*)?imponibile'),
+  r('subtotaal'), r('totaal\\s*excl'),
+  r('(?:summe|betrag|total)\\s*(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s*(?:ust|mwst|steuer)'), r('warensumme'), r('positionssumme'), r('(?:gesamt|netto)beitrag'),
+  r('(?:summe|betrag|total)\\s*(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s*(?:ust|mwst|steuer)'), r('positionssumme'), r('warensumme'),
 ];
 
 export const TAX_LABELS: RegExp[] = [
-  r('(?:total\\s+)?(?:sales\\s+)?(?:tax|vat|gst|sst|igst|cgst|sgst)(?:\\s+(?:total|amount))?(?!\\s*(?:id|no|reg|number|#|code))'),
+  r('(?:total\\s*)?(?:sales\\s*)?(?:tax|vat|gst|sst|igst|cgst|sgst)(?:\\s*(?:total|amount))?(?!\\s*(?:id|no|reg|number|#|code))'),
   r('(?:ust|mwst|umsatzsteuer|mehrwertsteuer|steuer)(?:\\s*-?\\s*(?:betrag|gesamt|summe))?(?!\\s*-?\\s*(?:id|nr|nummer|identnr))'),
-  r('\\btva\\b(?!\\s*intra)'), r('montant\\s+(?:de\\s+la\\s+)?tva'), r('\\biva\\b'), r('cuota\\s+(?:de\\s+)?iva'), r('imposta'), r('\\bbtw\\b(?!\\s*-?\\s*(?:nr|nummer))'),
+  r('\\btva\\b(?!\\s*intra)'), r('montant\\s*(?:de\\s*la\\s*)?tva'), r('\\biva\\b'), r('cuota\\s*(?:de\\s*)?iva'), r('imposta'), r('\\bbtw\\b(?!\\s*-?\\s*(?:nr|nummer))'),
 ];
 
 /** Amounts beside these labels are never subtotal, tax or total. */
@@ -89,7 +92,7 @@ export const NOT_TOTAL_LABELS: RegExp[] = [
 
 export const CUSTOMER_LABELS: RegExp[] = [
   r('bill(?:ed)?\\s+to'), r('invoice\\s+to'), r('sold\\s+to'), r('customer(?:\\s+name)?\\s*:?$'), r('^\\s*customer\\b(?!\\s*(?:no|number|id|#|:?\\s*\\d))'), r('^\\s*to\\s*:'), r('buyer'),
-  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
+  r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*k(?:ä|ae|a)ufer\\b'), r('^\\s*acquirente\\b'), r('^\\s*koper\\b'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
   r('factur[ée]\\s+[àa]'), r('^\\s*client\\b(?!\\s*(?:n°|no|id|#))'), r('destinataire'), r('adresse\\s+de\\s+facturation'), r('acheteur'),
   r('facturar\\s+a'), r('^\\s*cliente\\b(?!\\s*(?:n|id|#))'), r('intestatario'), r('destinatario'), r('factuur\\s+aan'), r('^\\s*klant\\b(?!\\s*-?\\s*(?:nr|nummer))'),
 ];
@@ -106,6 +109,12 @@ export const ORG_SUFFIX = r(
   'sdn\\.?\\s*bhd\\.?|bhd\\.?|berhad|enterprise|enterprises|trading|restaurant|restoran|hardware|stationery|bakery|mart|store|supermarket|pharmacy|' +
   'sarl|s\\.a\\.r\\.l\\.|sas|s\\.a\\.s\\.|sa|s\\.a\\.|eurl|sl|s\\.l\\.|s\\.l\\.u\\.|spa|s\\.p\\.a\\.|srl|s\\.r\\.l\\.|snc|bv|b\\.v\\.|nv|n\\.v\\.|vof|' +
   'pvt\\.?|private\\s+limited|plt|group|holding|gruppe|versicherung|versicherungsverein|a\\.\\s?g\\.|bank|verlag|werke?|handel|consulting|solutions|services|systems)(?![\\p{L}\\d]))', 
+);
+
+/** Legal forms only (no trade words): a name line with one is complete. */
+export const LEGAL_FORM = r(
+  '(?:\\b(?:gmbh|ag|kg|kgaa|ohg|gbr|ug|e\\.\\s?k\\.|e\\.\\s?v\\.|ltd\\.?|limited|llc|llp|inc\\.?|corp\\.?|corporation|plc|pty|sdn\\.?\\s*bhd\\.?|bhd\\.?|berhad|s\\/b|' +
+  'sarl|s\\.a\\.r\\.l\\.|sas|eurl|s\\.l\\.|s\\.l\\.u\\.|spa|s\\.p\\.a\\.|srl|s\\.r\\.l\\.|bv|b\\.v\\.|nv|n\\.v\\.|pvt\\.?|private\\s+limited|plt|a\\.\\s?g\\.)(?![\\p{L}\\d]))',
 );
 
 /** Payment terms: "Net 30", "within 14 days", "zahlbar innerhalb 14 Tagen", "à 30 jours"... -> days. */

@@ -48,11 +48,15 @@ function cellOf(words: Word[], page: number, line: number, text: string): Cell {
   return { page, line, text: text.slice(start, end), words, bbox: unionBox(words.map((w) => w.bbox)), start, end };
 }
 
+const JUNK = /^[|:;~”“"'`_—–\-‘’»«•*=+\]\[(){}.,«»¢§©®°]{1,3}$/;
+
 export function buildLayout(doc: DocumentText): Layout {
   const lines: Line[] = [];
   for (const page of doc.pages) {
     const byLine = new Map<number, Word[]>();
     for (const w of page.words) {
+      // OCR reads rulings, logos and specks as "|", ":", "~"...: such words never carry a value
+      if (page.method === 'ocr' && JUNK.test(w.text)) continue;
       const list = byLine.get(w.line) ?? [];
       list.push(w);
       byLine.set(w.line, list);
@@ -66,8 +70,9 @@ export function buildLayout(doc: DocumentText): Layout {
       let run: Word[] = [];
       for (const w of words) {
         const prev = run[run.length - 1];
-        // a gap wider than ~1.5 line heights separates columns
-        if (prev && w.bbox[0] - prev.bbox[2] > 1.5 * h) {
+        // a gap wider than ~1.5 line heights separates columns (2.5 for OCR words, whose boxes are
+        // tight and whose large receipt fonts are widely spaced)
+        if (prev && w.bbox[0] - prev.bbox[2] > (page.method === 'ocr' ? 2.5 : 1.5) * h) {
           cells.push(cellOf(run, page.number, index, doc.text));
           run = [];
         }

@@ -70,7 +70,7 @@ const MONTH_WORD = '([A-Za-zÀ-ÿ]{3,10}\\.?)';
 const ORD = '(?:st|nd|rd|th|er|e|º|°|\\.)?';
 const PATTERNS: Array<{ re: RegExp; kind: 'ymd' | 'num' | 'dmy-name' | 'mdy-name' | 'compact' }> = [
   { re: /(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])/g, kind: 'ymd' },
-  { re: /(?<![\d.,])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[.,]\d)/g, kind: 'num' },
+  { re: /(?<![\d.,\p{L}])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[.,]\d)/gu, kind: 'num' },
   { re: new RegExp(`(?<![\\d])(\\d{1,2})${ORD}\\s*(?:de\\s+|-|/|\\s)?${MONTH_WORD}(?:\\s*(?:de\\s+|,|-|/)?\\s*)(\\d{4}|'?\\d{2})(?![\\d])`, 'gu'), kind: 'dmy-name' },
   { re: new RegExp(`${MONTH_WORD}\\s*(\\d{1,2})${ORD},?\\s*(\\d{4})(?![\\d])`, 'gu'), kind: 'mdy-name' },
 ];

@@ -168,4 +168,4 @@ export function detectDecimalMark(text: string): DecimalMark | undefined {
 
 /** Amount-like substrings of a line, with offsets: "1.234,56 €", "-12.00", "RM 5.00", "(3.50)". */
 const CODES = [...CURRENCY_CODES].join('|');
-export const AMOUNT_RE = new RegExp(String.raw`(?:(?:(?:${CODES})(?![A-Za-z])|[€£₹$¥]|US\$|RM|Rs\.?)\s?)?\(?[-−]?\s?(?:\d{1,3}(?:[.,'’\u00a0\u202f\u2009 ]\d{3})+|\d+)(?:[.,]\d{1,4})?\)?(?:\s?-(?!\d))?(?:\s?(?:(?:${CODES})(?![A-Za-z])|[€£₹$]|zł|Kč|Ft|kr))?`, 'g');
+export const AMOUNT_RE = new RegExp(String.raw`(?:[-−]\s?(?=[A-Z€£₹$¥]))?(?:(?:(?:${CODES})(?![A-Za-z])|[€£₹$¥]|US\$|RM|Rs\.?)\s?)?\(?[-−]?\s?(?:\d{1,3}(?:[.,'’\u00a0\u202f\u2009 ]\d{3})+|\d+)(?:[.,]\d{1,4})?\)?(?:\s?-(?!\d))?(?:\s?(?:(?:${CODES})(?![A-Za-z])|[€£₹$]|zł|Kč|Ft|kr))?`, 'g');

@@ -1,30 +1,56 @@
 import type { EntitySpan } from '../core/entity-span.js';
 import { candidate, spanSupport, type Candidate } from './evidence.js';
-import { CUSTOMER_LABELS, ORG_SUFFIX, SHIP_TO_LABELS, VENDOR_LABELS, matchAny } from './keywords.js';
+import { CUSTOMER_LABELS, LEGAL_FORM, ORG_SUFFIX, SHIP_TO_LABELS, VENDOR_LABELS, matchAny } from './keywords.js';
 import { xOverlap, type Cell, type Layout, type Line } from './layout.js';
 import { findDates } from './normalize-date.js';
 
 /** Parts of a cell split at sender-line separators ("Acme GmbH · Street 1 · 12345 City"). */
 interface Part { text: string; start: number; end: number; cell: Cell }
 
+/**
+ * A name without what trails it on its line: a registration number ("(Co. No:20154-T)",
+ * "273500-U (GKJ)", "(139386 X)"), a cut-off bracket ("(S"), separators.
+ */
+export function cleanName(text: string): string {
+  let t = text.replace(/[,;:]+$/, '');
+  t = t.replace(/\s*\((?:co\.?|company|reg|registration|roc|gst)\b[^)]*\)?\s*$/i, '').replace(/\s*\([^)]*\d{4,}[^)]*\)?\s*$/, '');
+  t = t.replace(/\s*\(?\s*(?:co\.?\s*(?:reg\.?|no\.?)\s*:?\s*)?\d{4,}\s?-?\s?[A-Z]?\s*\)?(?:\s*\([^)]*\))?\s*$/i, '');
+  t = t.replace(/\s+[({\[][^)}\]]{0,3}$/, '').replace(/[\s{}[\]|~]+$/, '').trim();
+  // "GLN 4333741000005" is an id, not a name followed by its number
+  if (!/\s/.test(t) && !LEGAL_FORM.test(t)) return text.trim().replace(/[,;:]+$/, '');
+  return t;
+}
+
+const OCR_LEGAL: Array<[RegExp, string]> = [[/\b[5S]\/[8B]\b/g, 'S/B'], [/\b[5S][D0O][NH]\b/g, 'SDN'], [/\b[B8][HN][D0O]\b/g, 'BHD'], [/\bGM[8B]H\b/g, 'GMBH']];
+
+/** OCR digit-for-letter slips inside upper-case legal forms: "99 SPEED MART 5/B" -> "S/B". */
+export function repairLegalForm(name: string): string {
+  return OCR_LEGAL.reduce((t, [re, to]) => t.replace(re, (m) => (/^[A-Z0-9/]+$/.test(m) ? to : m)), name);
+}
+
 function parts(cell: Cell): Part[] {
   const out: Part[] = [];
   const re = /[^|•●·]+/g;
   for (let m = re.exec(cell.text); m; m = re.exec(cell.text)) {
-    const raw = m[0]; const lead = raw.length - raw.trimStart().length; const t = raw.trim().replace(/[,;:]+$/, '');
+    const raw = m[0]; const lead = raw.length - raw.trimStart().length; const t = cleanName(raw.trim());
     if (t) out.push({ text: t, start: cell.start + m.index + lead, end: cell.start + m.index + lead + t.length, cell });
   }
   return out;
 }
 
-const LABEL_WORD = /^(?:nummer|number|nr\.?|no\.?|datum|date|seite|page|kunde|kundennummer|customer|client|betreff|subject|referenz|reference|hinweis|note|bestellung|order|lieferant|verk[äa]ufer|k[äa]ufer|seller|buyer|vendor|supplier|from|to|an|von)\s*:?$/i;
+const LABEL_WORD = /^(?:(?:company|co\.?|reg\.?|registration|gst|sst|tax|vat)\s*(?:reg\.?\s*)?(?:no|number|id)\.?|nummer|number|nr\.?|no\.?|datum|date|seite|page|kunde|kundennummer|customer|client|betreff|subject|referenz|reference|hinweis|note|bestellung|order|lieferant|verk[äa]ufer|k[äa]ufer|seller|buyer|vendor|supplier|from|to|an|von)\s*:?$/i;
+/** Courtesy and policy lines printed on receipts, never a party's name. */
+const COURTESY = /\b(?:thank|thanks|tq|shopping|terima\s+kasih|please|come\s+again|visit|welcome|goods\s+sold|returnable|refund|exchange|feedback|complaint|redeem|voucher|points?|danke|merci|gracias|grazie|bedankt)\b/i;
 const SALUTATION = /^(?:herr|frau|firma|mr\.?|mrs\.?|ms\.?|dr\.?|attn\.?|z\.\s?hd\.?|c\/o|monsieur|madame|m\.|mme|sr\.?|sra\.?|sig\.?|dhr\.?|mevr\.?)$/i;
-const NOT_NAME = /(?:@|www\.|https?:|\btel\b|\bfax\b|phone|telefon|\biban\b|\bbic\b|\bswift\b|invoice|rechnung|facture|factura|fattura|factuur|receipt|quittung|\bpage\b|seite|\bgst\b|\bvat\b|ust-?id|\bno\s*[:.]|\bdate\b|datum|\btotal\b|summe|cashier|kassierer|\btax\b|\bbill\b|\bcash\b)/i;
+const NOT_NAME = /(?:@|www\.|https?:|\btel\b|\bfax\b|phone|telefon|\biban\b|\bbic\b|\bswift\b|invoice|rechnung|facture|factura|fattura|factuur|receipt|quittung|\bpage\b|seite|\bgst\b|\bvat\b|ust-?id|\bno\s*[:.]|\bdate\b|datum|\btotal\b|summe|cashier|kassierer|\btax\b|\bcash\s+(?:bill|sale|receipt)|\bmachine\b|\bpos\b|\bterminal\b)/i;
 
 function nameLike(text: string): boolean {
   if (text.length < 2 || text.length > 80) return false;
   if (/^[\p{L} ./-]{1,30}\s*:/u.test(text) || /:$/.test(text) || /^:/.test(text)) return false;
-  if (LABEL_WORD.test(text)) return false;
+  if (LABEL_WORD.test(text) || COURTESY.test(text)) return false;
+  if ((text.match(/\p{L}/gu) ?? []).length < 3) return false;
+  if (/\d/.test(text) && (ADDRESS_WORD.test(text) || /,/.test(text))) return false; // an address line
+  if (/^[([]/.test(text) || /\[/.test(text)) return false;
   if (!/\p{L}{2,}/u.test(text) || NOT_NAME.test(text)) return false;
   const digits = (text.match(/\d/g) ?? []).length;
   if (digits > text.length / 3) return false;
@@ -78,16 +104,18 @@ function withContinuation(layout: Layout, p: Part): { text: string; start: numbe
     // "MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.": a name line directly above, same left edge
     const c = prev.cells[0]!;
     const stub = p.text.replace(LEGAL_WORDS, '').replace(/[^\p{L}]+/gu, ' ').trim().split(/\s+/).filter((x) => x.length > 1).length < 1;
-    if ((aligned(c.bbox, p.cell.bbox) && (stub || Math.abs(c.bbox[0] - p.cell.bbox[0]) < 3 || /[&,-]$/.test(c.text.trim()))) && nameLike(c.text) && !ORG_SUFFIX.test(c.text) && !/\d{3}/.test(c.text) && !matchAny([...VENDOR_LABELS, ...CUSTOMER_LABELS], c.text)) {
+    if ((aligned(c.bbox, p.cell.bbox) && (stub || /^[&,]/.test(p.text) || Math.abs(c.bbox[0] - p.cell.bbox[0]) < 3 || /[&,-]$/.test(c.text.trim()))) && nameLike(c.text) && !ORG_SUFFIX.test(c.text) && !/\d{3}/.test(c.text) && !matchAny([...VENDOR_LABELS, ...CUSTOMER_LABELS], c.text)) {
       return { text: `${c.text.trim()} ${p.text}`, start: c.start, end: p.end };
     }
   }
   const next = layout.lines[line.index + 1];
   if (!next || next.page !== line.page) return p;
   const open = /[&,-]$/.test(p.text.trim());
-  if (ORG_SUFFIX.test(p.text) && !open) return p;
+  // complete: a legal form, or a trade word with no legal-form line under it
+  if (LEGAL_FORM.test(p.text) && !open) return p;
   const c = next.cells.find((x) => aligned(x.bbox, p.cell.bbox));
-  if (!c || (!ORG_SUFFIX.test(c.text) && !open) || !nameLike(c.text) || /\d{3}/.test(c.text) || c.text.length > 60) return p;
+  if (!c || !(nameLike(c.text) || (LEGAL_FORM.test(c.text) && nameLike(c.text.replace(/[()]/g, '')))) || /\d{3}/.test(c.text) || c.text.length > 60) return p;
+  if (!open && !(LEGAL_FORM.test(c.text) || (!ORG_SUFFIX.test(p.text) && ORG_SUFFIX.test(c.text)))) return p;
   return { text: `${p.text} ${c.text.trim()}`, start: p.start, end: c.end };
 }
 
@@ -127,6 +155,7 @@ export function findParties(layout: Layout, spans: EntitySpan[]): PartiesResult 
         if (ps.length > 2 && i === 0) s += 0.8; // sender line: name · street · city
         if (texts.filter((t) => t === p.text.toLowerCase()).length > 1) s += 0.7;
         if (/^[\p{Lu}\d\s&.,'()-]+$/u.test(p.text) && p.text.length > 5) s += 0.2;
+        if (!/\s/.test(p.text) && !ORG_SUFFIX.test(p.text)) s -= 0.8; // one short token: a logo or OCR noise more often than a name
         s += 1.5 * spanSupport(spans, ['ORG'], p.start, p.end);
         if (inCustomer.has(line.index)) s -= 5;
         if (customerName && p.text === customerName.value) s -= 5;
@@ -142,8 +171,8 @@ export function findParties(layout: Layout, spans: EntitySpan[]): PartiesResult 
   if (best && best.s > 0.5) {
     const { text, start, end } = withContinuation(layout, best.p);
     // a trailing registration number is not part of the name: "99 SPEED MART S/B (519537-X)"
-    const clean = text.replace(/\s*\(?\s*(?:co\.?\s*(?:reg\.?|no\.?)\s*:?\s*)?\d{4,}-?[A-Z]?\s*\)?$/i, '').trim();
-    vendorName = candidate(layout, clean || text, Math.min(0.95, 0.3 + best.s / 5), start, start + (clean || text).length);
+    const clean = cleanName(text);
+    vendorName = candidate(layout, repairLegalForm(clean), Math.min(0.95, 0.3 + best.s / 5), start, start + clean.length);
     vendorAddress = addressAfter(layout, layout.lines[layout.lines.findIndex((l) => l.start <= end && l.end >= end)]!, best.p.cell, best.p);
   }
   if (!customerName) customerName = windowRecipient(layout, best?.p ?? null, vendorName?.value ?? null);
@@ -161,6 +190,17 @@ function isIdLine(text: string): boolean {
   return /\d{4,}-?[A-Z]?\)?\s*$|\(\s*[A-Z]*\d{5,}|^\(?\d{6,}/i.test(text);
 }
 
+const ADDRESS_WORD = /\b(?:jalan|jln|jl|lot|seksyen|sek|pt\s?\d|no\.?\s*\d|taman|tmn|lorong|persiaran|bandar|kawasan|blok|block|blk|level|floor|flr|unit|bangunan|wisma|plaza|mall|street|st|road|rd|avenue|ave|lane|suite|building|straße|strasse|str|weg|platz|allee|gasse|ring|rue|avenue|boulevard|bd|calle|avenida|plaza|via|viale|piazza|corso|straat|laan|plein|postfach|p\.?o\.?\s*box)\b/i;
+
+const POSTCODE = /(?:^|[\s,])(?:\d{5}|\d{4}(?=\s+\p{L}))(?:[\s,.]|$)/u;
+const REGION = /^(?:[\p{L}\s.,'-]*\b(?:johor|selangor|kedah|kelantan|melaka|malacca|negeri sembilan|pahang|perak|perlis|pulau pinang|penang|sabah|sarawak|terengganu|kuala lumpur|putrajaya|labuan|darul ehsan|darul takzim|d\.\s?e|wilayah persekutuan|malaysia|singapore|india|deutschland|germany|österreich|austria|schweiz|switzerland|france|españa|spain|italia|italy|nederland|netherlands|belgique|belgium|united kingdom|uk|usa|united states)\b[\p{L}\s.,'-]*)$/iu;
+
+/** A line that can open an address: a street word, or a number with words that is no date, id or contact line. */
+function addressLike(text: string): boolean {
+  if (STOP.test(text) || findDates(text).length || isIdLine(text) || /formerly|known as|licensee/i.test(text) || /^\(.*\)$/.test(text) || LEGAL_FORM.test(text)) return false;
+  return ADDRESS_WORD.test(text) || (/\d/.test(text) && /\p{L}{2,}/u.test(text));
+}
+
 /** Address lines under a name in its column, joined by spaces, until contact, tax or title lines. */
 function addressAfter(layout: Layout, nameLine: Line, cell: Cell, part: { end: number }): Candidate | null {
   const lines: Array<{ text: string; start: number; end: number }> = [];
@@ -176,10 +216,15 @@ function addressAfter(layout: Layout, nameLine: Line, cell: Cell, part: { end: n
     const c = line.cells.find((x) => xOverlap(x.bbox, cell.bbox) > 0.3);
     if (!c) break;
     const text = c.text.trim();
-    if (isIdLine(text) || /formerly|known as|licensee/i.test(text)) { if (lines.length === 0) continue; break; }
-    if (STOP.test(text) || findDates(text).length) break;
-    // name continuations and branch lines before the first address line ("ELECTRICAL", "BISTRO & CAFE")
-    if (lines.length === 0 && !/\d/.test(text)) { if (++skipped > 2) break; continue; }
+    if (lines.length === 0) {
+      // before the address: registration numbers, branch names, dates, name continuations ("ELECTRICAL")
+      if (!addressLike(text)) { if (++skipped > 5) break; continue; }
+    } else if (isIdLine(text) || /formerly|known as|licensee/i.test(text) || STOP.test(text) || findDates(text).length || /^[\d\s()+-]{8,}[.,]?$/.test(text)) {
+      break;
+    } else if (lines.some((l) => POSTCODE.test(l.text)) && !REGION.test(text)) {
+      // after the postcode line only a state or country continues an address
+      break;
+    }
     lines.push({ text, start: c.start, end: c.end });
   }
   if (!lines.length || !lines.some((l) => /\d/.test(l.text))) return null;

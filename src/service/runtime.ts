@@ -49,12 +49,21 @@ export async function startService(ctx: WorkerContext, options: { roles: Role[];
     worker.on('failed', (job, err) => log('job failed', { role, jobId: job?.id, attemptsMade: job?.attemptsMade, error: err.message }));
     return worker;
   });
-  if (options.roles.includes('inbox') && ctx.config.inbox.dir) await scheduleInbox(ctx, ctx.config.inbox.dir);
-  const ready = options.readiness;
-  const api = options.api
-    ? await buildApi(ctx, { logger: true, readiness: ready ? [() => ({ name: 'model', ok: ready() })] : [] })
-    : null;
-  if (api) await api.listen({ host: ctx.config.api.host, port: ctx.config.api.port });
+  let api: FastifyInstance | null = null;
+  try {
+    if (options.roles.includes('inbox') && ctx.config.inbox.dir) await scheduleInbox(ctx, ctx.config.inbox.dir);
+    const ready = options.readiness;
+    if (options.api) {
+      api = await buildApi(ctx, { logger: true, readiness: ready ? [() => ({ name: 'model', ok: ready() })] : [] });
+      await api.listen({ host: ctx.config.api.host, port: ctx.config.api.port });
+    }
+  } catch (err) {
+    // A port in use or an unreachable Redis: stop the workers already started, or they keep the process alive.
+    await api?.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await closeServiceContext(ctx);
+    throw err;
+  }
   let closing: Promise<void> | null = null;
   return {
     ctx, workers, api,
@@ -79,7 +88,7 @@ export function closeOnSignals(service: RunningService, log: Log = stderrLog): P
       log('shutting down: finishing in-flight jobs', { signal });
       service.close().then(() => { log('stopped'); resolve(); }, (err: unknown) => { log('shutdown failed', { error: String(err) }); process.exitCode = 1; resolve(); });
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
-import { DocumentTextSchema } from '../core/document-text.js';
-import { EntitySpanSchema } from '../core/entity-span.js';
+import { DocumentTextSchema, type DocumentText } from '../core/document-text.js';
+import { EntitySpanSchema, type EntitySpan } from '../core/entity-span.js';
 import { isLedgerlensError, toErrorInfo } from '../core/errors.js';
 import { InvoiceRecordSchema, type InvoiceRecord } from '../core/invoice-record.js';
 import { STAGE_PROGRESS } from './document-state.js';
@@ -48,14 +48,15 @@ export async function processStageJob(name: StageJobName, job: RunnableJob, ctx:
         break;
       }
       case 'invoice.ner': {
-        const text = DocumentTextSchema.parse(await ctx.store.getArtefact(id, 'text'));
+        // Artefacts were validated when their stage wrote them; reading them back trusts the store.
+        const text = await ctx.store.getArtefact(id, 'text') as DocumentText;
         const spans = await ctx.stages.ner(text, stageCtx);
         await ctx.store.putArtefact(id, 'spans', EntitySpanSchema.array().parse(spans));
         break;
       }
       case 'invoice.extract': {
-        const text = DocumentTextSchema.parse(await ctx.store.getArtefact(id, 'text'));
-        const spans = EntitySpanSchema.array().parse(await ctx.store.getArtefact(id, 'spans'));
+        const text = await ctx.store.getArtefact(id, 'text') as DocumentText;
+        const spans = await ctx.store.getArtefact(id, 'spans') as EntitySpan[];
         await saveRecord(ctx, id, await ctx.stages.extract(text, spans, stageCtx));
         return { documentId: id, next: null };
       }

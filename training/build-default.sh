@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Rebuilds the default bundle models/ledgerlens-invoice from ../shared/data (SROIE, WNUT-17 text for
+# the vocabulary, e-invoices for evaluation) and generated synthetic invoices, with fixed seeds.
+#   bash training/build-default.sh            # everything (the synth data is reused when present)
+#   MINUTES=30 SYNTH_TRAIN=600 bash training/build-default.sh
+# Work files go to runs/default (git-ignored). Training is wall-time budgeted (MINUTES): the
+# learning-rate schedule follows the clock, so a slower machine trains fewer steps.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-/usr/bin/python3}
+W=${WORK:-runs/default}
+BUNDLE=${BUNDLE:-models/ledgerlens-invoice}
+MINUTES=${MINUTES:-30}
+SYNTH_TRAIN=${SYNTH_TRAIN:-600}
+SYNTH_DEV=${SYNTH_DEV:-150}
+export OPENBLAS_NUM_THREADS=1
+start=$(date +%s)
+mkdir -p "$W/corpus"
+C="$W/corpus"
+cli() { nice -n 10 node --import tsx src/cli/main.ts "$@"; }
+
+$PY training/convert_sroie.py --out-dir "$C" | tee "$W/sroie-convert.txt"
+$PY training/convert_conll.py --format wnut17 --split train --out "$C/wnut-train.jsonl"
+[ -s "$W/synth-train/corpus.jsonl" ] || cli synth --count "$SYNTH_TRAIN" --seed 1 --out "$W/synth-train" --jobs 1
+[ -s "$W/synth-dev/corpus.jsonl" ] || cli synth --count "$SYNTH_DEV" --seed 2 --out "$W/synth-dev" --jobs 1
+[ -s "$C/einvoice-dev.jsonl" ] || nice -n 10 node --import tsx training/einvoice-corpus.ts "$C/einvoice-dev.jsonl" | tee "$W/einvoice-convert.txt"
+cat "$W/synth-dev/corpus.jsonl" "$C/sroie-dev.jsonl" > "$C/select-dev.jsonl"
+
+rm -rf "$BUNDLE"
+nice -n 10 $PY training/train.py --train "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl:2" \
+  --vocab-corpus "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl" "$C/wnut-train.jsonl" --vocab-size 8000 \
+  --dev "$C/select-dev.jsonl" --out "$W/train" --fresh --seed 13 \
+  --d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1 \
+  --max-minutes "$MINUTES" --epochs 20 --eval-every 400 --score-types ORG,DATE,ADDRESS,MONEY \
+  --bundle "$BUNDLE" --name ledgerlens-invoice --version 0.1.0 | tee "$W/train.txt"
+
+# scores: Python with layout, and the TypeScript evaluator (words only) on the exported bundle
+$PY training/score.py --run "$W/train" --data "$W/synth-dev/corpus.jsonl" > "$W/score-synth.jsonl"
+$PY training/score.py --run "$W/train" --data "$C/sroie-dev.jsonl" --types ORG,DATE,ADDRESS,MONEY > "$W/score-sroie.jsonl"
+$PY training/score.py --run "$W/train" --data "$C/einvoice-dev.jsonl" --types ORG,INVOICE_NO,DATE,MONEY > "$W/score-einvoice.jsonl"
+for set in sroie-dev einvoice-dev; do
+  types=ORG,DATE,ADDRESS,MONEY; [ "$set" = einvoice-dev ] && types=ORG,INVOICE_NO,DATE,MONEY
+  $PY training/to_conll.py "$C/$set.jsonl" "$W/$set.conll" --types "$types"
+done
+$PY training/to_conll.py "$W/synth-dev/corpus.jsonl" "$W/synth-dev.conll"
+for set in synth-dev sroie-dev einvoice-dev; do
+  cli eval --model "$BUNDLE" --data "$W/$set.conll" --json > "$W/ts-eval-$set.json" || echo "ts eval failed on $set" >&2
+done
+nice -n 10 node --import tsx training/bundle-check.ts "$BUNDLE" "$W/train/parity.json" --speed "$C/sroie-dev.jsonl" | tee "$W/check.txt"
+end=$(date +%s)
+$PY training/collect_results.py --work "$W" --bundle "$BUNDLE" --wall-minutes "$(( (end - start) / 60 ))" > "$W/results.json"
+$PY training/model_card.py --bundle "$BUNDLE" --results "$W/results.json"
+du -sh "$BUNDLE"
+echo "build-default: $(( (end - start) / 60 )) min wall"
