@@ -2,7 +2,8 @@
  * Projects the generator's printed entity spans onto the words the document-text stage read, and
  * tags them IOB2. A word takes a span part's label when its box centre lies in the part's box
  * (grown by a tolerance) and its text belongs to the part's text (exactly for text layers; by a
- * similarity threshold for OCR, whose words are noisy). A word is B- when the word before it in
+ * similarity threshold for OCR, whose words are noisy, or, for numeric entities, any word with a
+ * digit in the box). Coverage counts a part labelled only when its words match its text. A word is B- when the word before it in
  * reading order belongs to another entity instance (or none), else I-; so an address read line by
  * line stays one entity, and one interleaved with another column's text starts again.
  */
@@ -104,9 +105,12 @@ export function projectSpans(text: DocumentText, spans: PrintedSpan[], options: 
       } else {
         coverage.present++;
         const tokens = part.text.split(/\s+/).filter(Boolean).map(norm);
+        // Numeric entities misread by OCR ("S37 771" for "$377.71") still sit where the value was
+        // printed: a word there with a digit keeps the label.
+        const numeric = span.label === 'MONEY' || span.label === 'DATE' || span.label === 'INVOICE_NO' || span.label === 'TAX_ID';
         chosen = candidates.filter(({ w }) => {
           const t = norm(w.text);
-          return /[\p{L}\p{N}]/u.test(t) && tokens.some((k) => similarity(k, t) >= 0.5 || (t.length >= 3 && k.includes(t)));
+          return /[\p{L}\p{N}]/u.test(t) && (tokens.some((k) => similarity(k, t) >= 0.5 || (t.length >= 3 && k.includes(t))) || (numeric && /\d/.test(t)));
         }).map(({ i }) => i);
         ok = chosen.length > 0 && similarity(norm(chosen.map((i) => page.words[i]!.text).join('')), want) >= 0.75;
       }
