@@ -190,14 +190,17 @@ function isIdLine(text: string): boolean {
   return /\d{4,}-?[A-Z]?\)?\s*$|\(\s*[A-Z]*\d{5,}|^\(?\d{6,}/i.test(text);
 }
 
-const ADDRESS_WORD = /\b(?:jalan|jln|jl|lot|seksyen|sek|pt\s?\d|no\.?\s*\d|taman|tmn|lorong|persiaran|bandar|kawasan|blok|block|blk|level|floor|flr|unit|bangunan|wisma|plaza|mall|street|st|road|rd|avenue|ave|lane|suite|building|straße|strasse|str|weg|platz|allee|gasse|ring|rue|avenue|boulevard|bd|calle|avenida|plaza|via|viale|piazza|corso|straat|laan|plein|postfach|p\.?o\.?\s*box)\b/i;
+const ADDRESS_WORD = /\b(?:jalan|jln|jl|lot|seksyen|sek|pt\s?\d|no[.:]?\s*\d|taman|tmn|lorong|persiaran|bandar|kawasan|blok|block|blk|level|floor|flr|unit|bangunan|wisma|plaza|mall|street|st|road|rd|avenue|ave|lane|suite|building|straße|strasse|str|weg|platz|allee|gasse|ring|rue|avenue|boulevard|bd|calle|avenida|plaza|via|viale|piazza|corso|straat|laan|plein|postfach|p\.?o\.?\s*box)\b/i;
 
-const POSTCODE = /(?:^|[\s,])(?:\d{5}|\d{4}(?=\s+\p{L}))(?:[\s,.]|$)/u;
+/** A postcode before its town ("43300 SERI KEMBANGAN", "80333 München"), not a lot number ("LOT P.T. 33198, BATU 4"). */
+const POSTCODE = /(?<!(?:lot|pt|p\.t\.|no\.?|ptd)\s*)(?:^|(?<=[\s,]))\d{5}(?=,?\s+\p{L}{2,})|^\s*(?:[A-Z]{1,2}-?)?\d{4}\s+\p{L}{2,}/iu;
 const REGION = /^(?:[\p{L}\s.,'-]*\b(?:johor|selangor|kedah|kelantan|melaka|malacca|negeri sembilan|pahang|perak|perlis|pulau pinang|penang|sabah|sarawak|terengganu|kuala lumpur|putrajaya|labuan|darul ehsan|darul takzim|d\.\s?e|wilayah persekutuan|malaysia|singapore|india|deutschland|germany|österreich|austria|schweiz|switzerland|france|españa|spain|italia|italy|nederland|netherlands|belgique|belgium|united kingdom|uk|usa|united states)\b[\p{L}\s.,'-]*)$/iu;
 
 /** A line that can open an address: a street word, or a number with words that is no date, id or contact line. */
 function addressLike(text: string): boolean {
   if (STOP.test(text) || findDates(text).length || isIdLine(text) || /formerly|known as|licensee/i.test(text) || /^\(.*\)$/.test(text) || LEGAL_FORM.test(text)) return false;
+  // "PAX:1 POS TITLE:POS001", "PREPAY CHIT NUMBER: 12091": a label and its value
+  if (/^[\p{L} .]{2,25}:/u.test(text) && !ADDRESS_WORD.test(text)) return false;
   return ADDRESS_WORD.test(text) || (/\d/.test(text) && /\p{L}{2,}/u.test(text));
 }
 
@@ -219,7 +222,12 @@ function addressAfter(layout: Layout, nameLine: Line, cell: Cell, part: { end: n
     if (lines.length === 0) {
       // before the address: registration numbers, branch names, dates, name continuations ("ELECTRICAL")
       if (!addressLike(text)) { if (++skipped > 5) break; continue; }
-    } else if (isIdLine(text) || /formerly|known as|licensee/i.test(text) || STOP.test(text) || findDates(text).length || /^[\d\s()+-]{8,}[.,]?$/.test(text)) {
+    } else if (STOP.test(text) && !isIdLine(text)) {
+      // "81750 JOHOR BAHRU, JOHOR, TEL NO.: 07-387 3322": keep what precedes the contact details
+      const head = text.slice(0, STOP.exec(text)!.index).replace(/[\s,;:-]+$/, '');
+      if (head && addressLike(head) && head.length >= 4) lines.push({ text: head, start: c.start, end: c.start + head.length });
+      break;
+    } else if (isIdLine(text) || /formerly|known as|licensee/i.test(text) || findDates(text).length || /^[\d\s()+-]{8,}[.,]?$/.test(text)) {
       break;
     } else if (lines.some((l) => POSTCODE.test(l.text)) && !REGION.test(text)) {
       // after the postcode line only a state or country continues an address
