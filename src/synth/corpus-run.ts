@@ -94,8 +94,16 @@ async function runInWorkers(tasks: Task[], options: RunOptions, onResult: (r: Ta
     : new Worker(workerUrl, { workerData });
   const queue = [...tasks];
   const jobs = Math.min(options.jobs, tasks.length);
+  const workers: Worker[] = [];
+  // A failed entry fails the run: the other workers are stopped so that the process can exit.
+  const fail = (reject: (e: unknown) => void, err: unknown) => {
+    queue.length = 0;
+    for (const w of workers) void w.terminate();
+    reject(err);
+  };
   await Promise.all(Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
     const worker = spawn({ out: options.out, config: options.config ?? {}, stage: options.label || options.scan });
+    workers.push(worker);
     let inFlight = 0;
     const feed = () => {
       const task = queue.shift();
@@ -106,10 +114,10 @@ async function runInWorkers(tasks: Task[], options: RunOptions, onResult: (r: Ta
       // Two tasks in flight per worker, as in the single-thread path.
       if ('ready' in msg) { feed(); feed(); return; }
       inFlight--;
-      if (msg.error) { void worker.terminate(); reject(new LedgerlensError('INTERNAL', `entry ${msg.index}: ${msg.error}`)); return; }
+      if (msg.error) { fail(reject, new LedgerlensError('INTERNAL', `entry ${msg.index}: ${msg.error}`)); return; }
       onResult(msg);
       feed();
     });
-    worker.on('error', reject);
+    worker.on('error', (err) => fail(reject, err));
   })));
 }

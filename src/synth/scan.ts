@@ -1,6 +1,7 @@
 /**
  * Scan degradation: a rendered page (8-bit grey) becomes what an office scanner or a phone makes
- * of it: 150-300 dpi, a small rotation, blur, uneven lighting, faded ink, sensor noise and JPEG
+ * of it: 150-300 dpi, a small rotation (and sometimes the shear and squeeze of an off-axis photo),
+ * blur, uneven lighting, faded ink, sensor noise and JPEG
  * artefacts. sharp does the geometry, blur and encoding; lighting and noise are one seeded pass
  * over the pixels so that the image is a function of the seed. The returned transform maps a box
  * in PDF points (top-left origin) to the scan's pixels, for projecting labels onto OCR words.
@@ -13,7 +14,15 @@ export interface RenderedGray { gray: Uint8Array; width: number; height: number;
 /** Renders page `page` (1-based) of a PDF at `dpi` to grey pixels. */
 export type PageRenderer = (pdf: Uint8Array, page: number, dpi: number) => Promise<RenderedGray>;
 
-export interface ScanParams { dpi: number; angle: number; blur: number; noise: number; quality: number; fade: number; shadow: number }
+export interface ScanParams {
+  dpi: number;
+  /** Degrees, clockwise. */
+  angle: number;
+  /** Horizontal shear and vertical squeeze: a page photographed slightly off-axis (0 for a flatbed). */
+  shear: number;
+  squeeze: number;
+  blur: number; noise: number; quality: number; fade: number; shadow: number;
+}
 
 export interface ScanImage {
   bytes: Uint8Array;
@@ -28,6 +37,8 @@ export function scanParams(rng: Rng): ScanParams {
   return {
     dpi: rng.pick([150, 200, 200, 240, 300]),
     angle: Math.round(rng.float(-1.6, 1.6) * 100) / 100,
+    shear: rng.chance(0.3) ? Math.round(rng.float(-0.03, 0.03) * 1000) / 1000 : 0,
+    squeeze: rng.chance(0.3) ? Math.round(rng.float(0.97, 1) * 1000) / 1000 : 1,
     blur: rng.chance(0.6) ? Math.round(rng.float(0.3, 1.1) * 100) / 100 : 0,
     noise: rng.int(2, 14),
     quality: rng.int(35, 85),
@@ -39,7 +50,14 @@ export function scanParams(rng: Rng): ScanParams {
 export async function degradePage(page: RenderedGray, params: ScanParams, rng: Rng): Promise<ScanImage> {
   const { width: w, height: h } = page;
   let img = sharp(Buffer.from(page.gray), { raw: { width: w, height: h, channels: 1 } });
-  if (params.angle !== 0) img = img.rotate(params.angle, { background: { r: 255, g: 255, b: 255 } });
+  // One linear map (rotation x shear x squeeze) about the page centre; libvips sizes the output to
+  // the transformed page's bounding box, centred, which toImage() below relies on.
+  const rad = (params.angle * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const m: [number, number, number, number] = [cos, cos * params.shear - sin * params.squeeze, sin, sin * params.shear + cos * params.squeeze];
+  const linear = params.angle !== 0 || params.shear !== 0 || params.squeeze !== 1;
+  if (linear) img = img.affine(m, { background: { r: 255, g: 255, b: 255 }, interpolator: 'bilinear' });
   if (params.blur >= 0.3) img = img.blur(params.blur);
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const W = info.width;
@@ -71,15 +89,12 @@ export async function degradePage(page: RenderedGray, params: ScanParams, rng: R
     .withMetadata({ density: params.dpi })
     .jpeg({ quality: params.quality, chromaSubsampling: '4:2:0', mozjpeg: false })
     .toBuffer();
-  const rad = (params.angle * Math.PI) / 180;
-  const cos = Math.cos(rad);
-  const sin = Math.sin(rad);
   const s = page.scale;
   const point = (x: number, y: number): [number, number] => {
-    // Rendered pixels, then rotation (clockwise, y down) about the centre into the larger canvas.
+    // Rendered pixels, then the linear map about the centre into the output canvas.
     const px = x * s - w / 2;
     const py = y * s - h / 2;
-    return [px * cos - py * sin + W / 2, px * sin + py * cos + H / 2];
+    return linear ? [m[0] * px + m[1] * py + W / 2, m[2] * px + m[3] * py + H / 2] : [px + w / 2, py + h / 2];
   };
   return {
     bytes: new Uint8Array(bytes), mediaType: 'image/jpeg', width: W, height: H, params,
