@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { safeOutputName, toCsv } from '../src/cli/commands/extract.command.js';
+import { expandInputs, safeOutputName, toCsv } from '../src/cli/commands/extract.command.js';
 import { GERMAN_INVOICE, makePdf } from './pipeline-fixtures.js';
 
 const MAIN = resolve(import.meta.dirname, '../src/cli/main.ts');
@@ -58,6 +58,16 @@ describe('ledgerlens extract', async () => {
 });
 
 describe('extract command helpers', () => {
+  it('expandInputs: a directory stands for the documents directly inside it, sorted; files stay as given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'll-expand-'));
+    for (const name of ['b.pdf', 'a.JPG', 'notes.json', 'c.xml']) writeFileSync(join(dir, name), 'x');
+    mkdirSync(join(dir, 'expected'));
+    writeFileSync(join(dir, 'expected', 'd.pdf'), 'x');
+    const explicit = join(dir, 'notes.json');
+    assert.deepEqual(await expandInputs([dir, explicit, 'missing.pdf']),
+      [join(dir, 'a.JPG'), join(dir, 'b.pdf'), join(dir, 'c.xml'), explicit, 'missing.pdf']);
+  });
+
   it('makes safe, unique output names', () => {
     const taken = new Set<string>();
     assert.equal(safeOutputName('../../etc/passwd', taken), 'passwd.json');

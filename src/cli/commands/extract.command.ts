@@ -1,15 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.js';
 import { LedgerlensError, toErrorInfo, type ErrorCode } from '../../core/errors.js';
 import { CORE_FIELDS, getField, type InvoiceRecord } from '../../core/invoice-record.js';
 import type { Command } from '../command.js';
 
-const USAGE = `usage: ledgerlens extract FILE... [--format json|jsonl|csv] [--out DIR] [--no-embedded] [--config FILE]
+const USAGE = `usage: ledgerlens extract FILE|DIR... [--format json|jsonl|csv] [--out DIR] [--no-embedded] [--config FILE]
 
 Runs the whole pipeline (ocr, ner, extract) in this process on the default model; no Redis.
+A DIR stands for the documents directly inside it (.pdf .png .jpg .jpeg .tif .tiff .webp .bmp .xml).
   --format json    one record (one file) or an array of records (several files); the default
   --format jsonl   one record per line, in input order
   --format csv     one row per file: source file, the core fields, warning codes, error
@@ -17,6 +18,24 @@ Runs the whole pipeline (ocr, ner, extract) in this process on the default model
   --no-embedded    ignore embedded e-invoice XML (Factur-X, ZUGFeRD): always read the page text
 A file that fails yields {"source": {"file": ...}, "error": {"code", "message"}} and the run goes on.
 Exit status: 0 all succeeded, 1 some failed, 2 usage error.`;
+
+/** File name endings taken from a directory argument; a file named explicitly is read whatever its name. */
+const DOCUMENT_EXTENSIONS = new Set(['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.xml']);
+
+/** Arguments with each directory replaced by the documents directly inside it, sorted by name. */
+export async function expandInputs(args: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const arg of args) {
+    const isDir = await stat(arg).then((s) => s.isDirectory(), () => false);
+    if (!isDir) { out.push(arg); continue; }
+    const names = (await readdir(arg, { withFileTypes: true }))
+      .filter((e) => e.isFile() && DOCUMENT_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .map((e) => e.name)
+      .sort();
+    out.push(...names.map((name) => join(arg, name)));
+  }
+  return out;
+}
 
 type Result = InvoiceRecord | { source: { file: string }; error: { code: ErrorCode; message: string } };
 
@@ -69,6 +88,7 @@ const command: Command = {
       },
     });
     if (positionals.length === 0) throw new LedgerlensError('USAGE', 'no input files');
+    const inputs = await expandInputs(positionals);
     const format = values.format;
     if (format !== 'json' && format !== 'jsonl' && format !== 'csv') throw new LedgerlensError('USAGE', `unknown --format ${format} (json, jsonl or csv)`);
     const config = loadConfig({ file: values.config, overrides: values['no-embedded'] ? { embedded: false } : {} });
@@ -82,7 +102,7 @@ const command: Command = {
     const taken = new Set<string>();
     let failed = 0;
     try {
-      for (const [i, file] of positionals.entries()) {
+      for (const [i, file] of inputs.entries()) {
         const started = Date.now();
         let result: Result;
         try {
@@ -94,7 +114,7 @@ const command: Command = {
           failed++;
           result = { source: { file }, error: toErrorInfo(err) };
         }
-        progress(`[${i + 1}/${positionals.length}] ${file}: ${isError(result) ? `${result.error.code}` : 'ok'} (${Date.now() - started} ms)`);
+        progress(`[${i + 1}/${inputs.length}] ${file}: ${isError(result) ? `${result.error.code}` : 'ok'} (${Date.now() - started} ms)`);
         if (values.out) {
           writeFileSync(join(values.out, safeOutputName(file, taken)), `${JSON.stringify(result, null, 2)}\n`);
         } else if (format === 'jsonl') {
