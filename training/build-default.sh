@@ -34,21 +34,8 @@ nice -n 10 $PY training/train.py --train "$W/synth-train/corpus.jsonl" "$C/sroie
   --max-minutes "$MINUTES" --epochs 20 --eval-every 400 --score-types ORG,DATE,ADDRESS,MONEY \
   --bundle "$BUNDLE" --name ledgerlens-invoice --version 0.1.0 | tee "$W/train.txt"
 
-# scores: Python with layout, and the TypeScript evaluator (words only) on the exported bundle
-$PY training/score.py --run "$W/train" --data "$W/synth-dev/corpus.jsonl" > "$W/score-synth.jsonl"
-$PY training/score.py --run "$W/train" --data "$C/sroie-dev.jsonl" --types ORG,DATE,ADDRESS,MONEY > "$W/score-sroie.jsonl"
-$PY training/score.py --run "$W/train" --data "$C/einvoice-dev.jsonl" --types ORG,INVOICE_NO,DATE,MONEY > "$W/score-einvoice.jsonl"
-for set in sroie-dev einvoice-dev; do
-  types=ORG,DATE,ADDRESS,MONEY; [ "$set" = einvoice-dev ] && types=ORG,INVOICE_NO,DATE,MONEY
-  $PY training/to_conll.py "$C/$set.jsonl" "$W/$set.conll" --types "$types"
-done
-$PY training/to_conll.py "$W/synth-dev/corpus.jsonl" "$W/synth-dev.conll"
-for set in synth-dev sroie-dev einvoice-dev; do
-  cli eval --model "$BUNDLE" --data "$W/$set.conll" --json > "$W/ts-eval-$set.json" || echo "ts eval failed on $set" >&2
-done
-nice -n 10 node --import tsx training/bundle-check.ts "$BUNDLE" "$W/train/parity.json" --speed "$C/sroie-dev.jsonl" | tee "$W/check.txt"
+bash training/score-default.sh
 end=$(date +%s)
-$PY training/collect_results.py --work "$W" --bundle "$BUNDLE" --wall-minutes "$(( (end - start) / 60 ))" > "$W/results.json"
-$PY training/model_card.py --bundle "$BUNDLE" --results "$W/results.json"
+WALL_MINUTES=$(( (end - start) / 60 )) bash training/score-default.sh card
 du -sh "$BUNDLE"
 echo "build-default: $(( (end - start) / 60 )) min wall"

@@ -68,6 +68,10 @@ def export_bundle(model: torch.nn.Module, tok: WordPiece, labels: list[str], hpa
                                'boxes of [CLS], [SEP] and padding are ignored by the model',
                        'padding': 'right', 'onnx_opset': OPSET, 'hparams': hparams, **(extra or {})},
     }
+    card = out / 'README.md'
+    if not card.exists():
+        card.write_text(f'# {name} {version}\n\nModel card pending: training/model_card.py writes it from measured results.\n',
+                        encoding='utf-8')
     (out / 'config.json').write_text(json.dumps(config, indent=2, ensure_ascii=False) + '\n', encoding='utf-8')
     if parity_path is not None:
         Path(parity_path).write_text(json.dumps({

@@ -102,17 +102,18 @@ class LayoutEncoder(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, bbox: torch.Tensor) -> torch.Tensor:
         b, s = input_ids.shape
-        tok = self.tok(input_ids)
-        if self.training and self.embed_dropout > 0:
-            # drop whole piece embeddings so the char features learn to carry rare words
-            keep = (torch.rand(b, s, 1, device=tok.device) >= self.embed_dropout).to(tok.dtype)
-            tok = tok * keep
         if self.char_cache is not None:
-            char_feat = self.char_cache[input_ids]
+            # inference: piece embedding + char features summed into one precomputed table
+            piece = self.char_cache[input_ids]
         else:
+            tok = self.tok(input_ids)
+            if self.training and self.embed_dropout > 0:
+                # drop whole piece embeddings so the char features learn to carry rare words
+                keep = (torch.rand(b, s, 1, device=tok.device) >= self.embed_dropout).to(tok.dtype)
+                tok = tok * keep
             # the char-CNN depends on the piece id only: run it once per distinct piece of the batch
             uniq, inv = torch.unique(input_ids, return_inverse=True)
-            char_feat = self.char_features(uniq)[inv]
+            piece = tok + self.char_features(uniq)[inv]
         pos = torch.arange(s, device=input_ids.device).unsqueeze(0)
         box = bbox.clamp(0, 1000)
         special = attention_mask == 0
@@ -121,7 +122,7 @@ class LayoutEncoder(nn.Module):
         box = box.masked_fill(special.unsqueeze(-1), 0)
         lay = (self.x(box[..., 0]) + self.y(box[..., 1]) + self.x(box[..., 2]) + self.y(box[..., 3])
                + self.w((box[..., 2] - box[..., 0]).clamp(0, 1000)) + self.h((box[..., 3] - box[..., 1]).clamp(0, 1000)))
-        x = self.drop(self.ln(tok + char_feat + self.pos(pos) + lay))
+        x = self.drop(self.ln(piece + self.pos(pos) + lay))
         keep = attention_mask.to(x.dtype).unsqueeze(-1)
         for conv in self.convs:
             x = conv(x, keep)
@@ -138,10 +139,11 @@ class LayoutEncoder(nn.Module):
         return self.char_proj(torch.relu(self.char_conv(ch)).max(dim=2).values)
 
     def freeze_char_cache(self) -> None:
-        """For inference and export: precompute every piece's char features into a table (same
-        values, an embedding lookup instead of a CNN in the graph)."""
+        """For inference and export: precompute piece embedding + char features for every piece into
+        one table (same values; a lookup instead of a CNN in the graph, and one table instead of two)."""
         with torch.no_grad():
-            self.char_cache = self.char_features(torch.arange(self.token_chars.shape[0], device=self.token_chars.device))
+            ids = torch.arange(self.token_chars.shape[0], device=self.token_chars.device)
+            self.char_cache = self.tok.weight + self.char_features(ids)
 
     def train(self, mode: bool = True):
         if mode:

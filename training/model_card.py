@@ -59,11 +59,18 @@ def card(bundle: Path, r: dict) -> str:
     for sc in r.get('scores', []):
         if sc.get('command'):
             lines.append(f"- {sc['set']}: `{sc['command']}`")
+    targets = r.get('targets') or []
+    if targets:
+        lines += ['', '## Targets (issue 5)', '']
+        lines += [f"- {t['what']}: target {t['target']}, measured {t['measured']:.4f} ({'met' if t['measured'] >= t['target'] else 'missed'}){(' - ' + t['note']) if t.get('note') else ''}"
+                  for t in targets]
     sp = r.get('speed')
     if sp:
         lines += ['', '## Speed', '',
                   f"CPU inference with onnxruntime-node, 2 intra-op threads, one document per call, on this shared 2-core machine:"
-                  f" {sp['wordsPerSecond']} words/s ({sp['words']} words of {sp['docs']} documents in {sp['seconds']} s).",
+                  f" {sp['wordsPerSecond']} words/s wall ({sp['words']} words of {sp['docs']} documents in {sp['seconds']} s);"
+                  f" the process used {sp.get('cpuSeconds')} CPU-seconds, i.e. {sp.get('wordsPerCpuSecond')} words per CPU-second"
+                  " (the machine is shared with other jobs, so wall time depends on their load).",
                   f"Command: `{sp.get('command', '')}`"]
     if r.get('parity') is not None:
         lines += ['', f"ONNX vs PyTorch parity: max abs logit difference {r['parity']:.2e} (`node --import tsx training/bundle-check.ts`)."]
