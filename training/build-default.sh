@@ -2,7 +2,7 @@
 # Rebuilds the default bundle models/ledgerlens-invoice from ../shared/data (SROIE, WNUT-17 text for
 # the vocabulary, e-invoices for evaluation) and generated synthetic invoices, with fixed seeds.
 #   bash training/build-default.sh            # everything (the synth data is reused when present)
-#   MINUTES=30 SYNTH_TRAIN=600 bash training/build-default.sh
+#   MINUTES=40 EXTEND=15 SYNTH_TRAIN=600 bash training/build-default.sh   (the defaults)
 # Work files go to runs/default (git-ignored). Training is wall-time budgeted (MINUTES): the
 # learning-rate schedule follows the clock, so a slower machine trains fewer steps.
 set -euo pipefail
@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
 W=${WORK:-runs/default}
 BUNDLE=${BUNDLE:-models/ledgerlens-invoice}
-MINUTES=${MINUTES:-30}
+MINUTES=${MINUTES:-40}
+EXTEND=${EXTEND:-15}   # then resume for EXTEND more minutes (warm restart of the LR schedule)
 SYNTH_TRAIN=${SYNTH_TRAIN:-600}
 SYNTH_DEV=${SYNTH_DEV:-150}
 export OPENBLAS_NUM_THREADS=1
@@ -33,6 +34,13 @@ nice -n 10 $PY training/train.py --train "$W/synth-train/corpus.jsonl" "$C/sroie
   --d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1 \
   --max-minutes "$MINUTES" --epochs 20 --eval-every 400 --score-types ORG,DATE,ADDRESS,MONEY \
   --bundle "$BUNDLE" --name ledgerlens-invoice --version 0.1.0 | tee "$W/train.txt"
+if [ "$EXTEND" -gt 0 ]; then
+  nice -n 10 $PY training/train.py --train "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl:2" \
+    --dev "$C/select-dev.jsonl" --out "$W/train" --seed 13 \
+    --d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1 \
+    --max-minutes "$(( MINUTES + EXTEND ))" --epochs 20 --eval-every 400 --score-types ORG,DATE,ADDRESS,MONEY \
+    --bundle "$BUNDLE" --name ledgerlens-invoice --version 0.1.0 | tee -a "$W/train.txt"
+fi
 
 bash training/score-default.sh
 end=$(date +%s)

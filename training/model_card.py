@@ -76,7 +76,8 @@ def card(bundle: Path, r: dict) -> str:
         lines += ['', f"ONNX vs PyTorch parity: max abs logit difference {r['parity']:.2e} (`node --import tsx training/bundle-check.ts`)."]
     lines += ['', '## Rebuild', '', f"`{r.get('build_command', 'bash training/build-default.sh')}` rebuilds this bundle with a fixed seed"
               + (f"; it took {r['wall_minutes']:.1f} min wall on the shared 2-core machine." if r.get('wall_minutes') else '.'),
-              'Results vary slightly with the machine: training is time-budgeted (the LR schedule follows wall time).']
+              'Results vary with the machine and its load: training is time-budgeted (the LR schedule follows wall time),'
+              ' so a busier machine trains fewer steps.'] + ([r['rebuild_note']] if r.get('rebuild_note') else [])
     lines += ['', '## Limitations', ''] + [f'- {x}' for x in r.get('limitations', [])]
     lines += ['', '## Licences', '',
               '- SROIE receipts: CC-BY-4.0 (ICDAR 2019 SROIE); the bundle carries no SROIE text beyond WordPiece vocabulary.',
