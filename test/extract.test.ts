@@ -130,6 +130,71 @@ describe('extractInvoice: French and Spanish labels', () => {
   });
 });
 
+describe('extractInvoice: credit notes, window letters and more label wording', () => {
+  it('reads a credit note\'s own number before the corrected invoice\'s, and "À régler avant le"', () => {
+    const r = extractInvoice(docFromLines([
+      'Atelier Dupont SARL', '3 rue de la Paix, 75002 Paris', 'AVOIR', "N° D'AVOIR: AV-2024-017", 'DATE: 05/03/2024',
+      'RÉF. FACTURE: FA-2024-031', 'DATE: 12/02/2024', 'À RÉGLER AVANT LE: 04/04/2024', 'SOUS-TOTAL: -100,00 €', 'TVA 20 % -20,00 €', 'TOTAL TTC: -120,00 €',
+    ]), [], options);
+    assert.equal(r.invoiceNumber, 'AV-2024-017');
+    assert.deepEqual([r.invoiceDate, r.dueDate], ['2024-03-05', '2024-04-04']);
+  });
+  it('falls back to "Réf. facture" when it is the only number label', () => {
+    const r = extractInvoice(docFromLines(['Atelier Dupont SARL', 'Réf. facture : F-88123', 'Date : 05/03/2024', 'Total TTC 120,00 €']), [], options);
+    assert.equal(r.invoiceNumber, 'F-88123');
+  });
+  it('reads Italian, Spanish and Dutch credit-note numbers', () => {
+    const it1 = extractInvoice(docFromLines(['Rossi S.r.l.', 'Nota di credito n. NC-2024-9', 'Fattura di riferimento FT-100', 'Totale -50,00 €']), [], options);
+    assert.equal(it1.invoiceNumber, 'NC-2024-9');
+    const es = extractInvoice(docFromLines(['Distribuciones Ruiz S.L.', 'Nº Rectificativa: R-2024-12', 'Factura original: F-2024-99', 'Total -50,00 EUR']), [], options);
+    assert.equal(es.invoiceNumber, 'R-2024-12');
+    const nl = extractInvoice(docFromLines(['Jansen B.V.', 'Creditnotanummer CN20241', 'Totaal -50,00 €']), [], options);
+    assert.equal(nl.invoiceNumber, 'CN20241');
+  });
+  it('reads "Re.-Nr.", "Summe Positionen" and the recipient under a sender line after the salutation "Herrn"', () => {
+    const r = extractInvoice(docFromCells([
+      [[40, 'Musterbau AG'], [360, 'Tel. 089 123456']],
+      [[40, 'Industriestraße 5 | 80333 München']],
+      [],
+      [[40, 'Musterbau AG | Industriestraße 5, 80333 München'], [360, 'RE.-NR.: U05-97133']],
+      [[40, 'Herrn'], [360, 'RECHNUNGSDATUM: 05.03.2024']],
+      [[40, 'Arda Kirch'], [360, 'ZAHLBAR BIS: 04.04.2024']],
+      [[40, 'Fliederweg 74a']],
+      [[40, '84448 Estherdorf']],
+      [],
+      [[300, 'SUMME POSITIONEN:'], [460, '100,00 €']],
+      [[300, 'MwSt. 19 %'], [460, '19,00 €']],
+      [[300, 'GESAMT BRUTTO:'], [460, '119,00 €']],
+    ]), [], options);
+    assert.equal(r.vendor.name, 'Musterbau AG');
+    assert.equal(r.customer.name, 'Arda Kirch');
+    assert.equal(r.invoiceNumber, 'U05-97133');
+    assert.deepEqual([r.invoiceDate, r.dueDate], ['2024-03-05', '2024-04-04']);
+    assert.deepEqual([r.subtotal, r.tax, r.total], ['100.00', '19.00', '119.00']);
+  });
+  it('reads Dutch "Factuuradres" blocks and "Uiterste betaaldatum"', () => {
+    const r = extractInvoice(docFromCells([
+      [[40, 'Jansen B.V.']],
+      [[40, 'Factuuradres'], [360, 'Factuurnummer: F2024-77']],
+      [[40, 'Bakkerij de Vries'], [360, 'Factuurdatum: 05-03-2024']],
+      [[40, 'Dorpsstraat 12'], [360, 'Uiterste betaaldatum: 04-04-2024']],
+      [],
+      [[300, 'Subtotaal'], [460, '€ 100,00']], [[300, 'BTW 21%'], [460, '€ 21,00']], [[300, 'Totaal'], [460, '€ 121,00']],
+    ]), [], options);
+    assert.equal(r.customer.name, 'Bakkerij de Vries');
+    assert.equal(r.invoiceNumber, 'F2024-77');
+    assert.deepEqual([r.invoiceDate, r.dueDate], ['2024-03-05', '2024-04-04']);
+  });
+  it('never reads "INVOICE TOTAL" as an "Invoice to" heading', () => {
+    const r = extractInvoice(docFromCells([
+      [[40, 'Syarikat Maju Trading']], [[40, 'BILL NO: INV-2023-1']], [[40, 'SUB-TOTAL'], [300, 'MYR 10.00']],
+      [[40, 'SST 6%'], [300, 'MYR 0.60']], [[40, 'INVOICE TOTAL'], [300, 'MYR 10.60']],
+    ]), [], options);
+    assert.equal(r.customer.name, null);
+    assert.equal(r.total, '10.60');
+  });
+});
+
 describe('extractInvoice: arithmetic and warnings', () => {
   it('prefers the total that subtotal + tax explains', () => {
     const r = extractInvoice(docFromLines([

@@ -7,6 +7,11 @@
 const r = (s: string) => new RegExp(s, 'iu');
 
 export const INVOICE_NUMBER_LABELS: RegExp[] = [
+  // a credit note's own number comes before the invoice it corrects ("Avoir N°" vs "Réf. facture")
+  r('credit\\s*(?:note|memo)\\s*(?:no\\.?|number|num\\.?|nr\\.?|#)'), r("(?:n°|no\\.?|num[ée]ro)\\s*d['’]?\\s*avoir"), r('avoir\\s*(?:n°|no\\.?|num[ée]ro|#)'),
+  r('(?:n[º°o]\\.?|n[úu]mero)\\s*(?:de\\s+)?(?:la\\s+)?rectificativa'), r('nota\\s+de\\s+cr[ée]dito\\s*(?:n[º°o]\\.?|n[úu]m(?:ero)?\\.?|#)'),
+  r('nota\\s+di\\s+credito\\s*(?:n\\.?|nr\\.?|numero|#)'), r('(?:n\\.|numero)\\s*(?:della\\s+)?nota\\s+(?:di\\s+)?credito'),
+  r('creditnota\\s*-?\\s*(?:nummer|nr\\.?|#)'), r('creditfactuur\\s*-?\\s*(?:nummer|nr\\.?|#)'),
   r('(?:tax\\s+)?invoice\\s*(?:no\\.?|number|num\\.?|nr\\.?|#|n°|id)'),
   r('\\binv(?:oice)?\\.?\\s*(?:no|#|nr)\\.?'),
   r('(?:receipt|bill|document|doc|credit\\s+note|order)\\s*(?:no\\.?|number|#|nr\\.?)'),
@@ -22,6 +27,12 @@ export const INVOICE_NUMBER_LABELS: RegExp[] = [
   r('factuur\\s*-?\\s*(?:nummer|nr\\.?|#)'),
   r('(?:rechnung|gutschrift|invoice|credit\\s+note|facture|factura|fattura|factuur)\\p{L}*[^:\\n]{0,40}?\\s(?:nr|no|n°|nº|#|nummer|number)\\.?'),
   r('invoice\\s*:'), r('rechnung\\s*:'),
+  // short and receipt forms: "Re.-Nr.", "Bon-Nr.", "Trans #", "Ticket N°", "Scontrino n.", "Bonnummer", "Documento n."
+  r('\\bre\\.?\\s*-\\s*nr\\.?'), r('\\bbon\\s*-?\\s*(?:nummer|nr\\.?)'), r('\\btrans(?:action)?\\s*(?:no\\.?|#)'),
+  r('ticket\\s*(?:n[º°o]\\.?|#)'), r('n[º°o]\\.?\\s*(?:de\\s+)?ticket'), r('scontrino\\s*(?:n\\.?|nr\\.?|numero)'), r('documento\\s*(?:n\\.|nr\\.?|numero)'),
+  r('^\\s*nummer\\s*:?\\s*$'),
+  // "Réf. facture" also names the corrected invoice on a credit note: weakest
+  r('r[ée]f\\.?\\s*(?:de\\s+(?:la\\s+)?)?facture'),
 ];
 
 /** Words before an invoice-number label that make it another document's number ("Ursprungsbeleg-Nr"). */
@@ -31,7 +42,7 @@ export const INVOICE_DATE_LABELS: RegExp[] = [
   r('(?:invoice|tax\\s+invoice|bill|receipt|issue|document)\\s*date'), r('date\\s+of\\s+(?:invoice|issue)'), r('issued?\\s+(?:at|on)'),
   r('rechnungs\\s*-?\\s*datum'), r('(?:beleg|ausstellungs|gutschrifts)\\s*-?\\s*datum'), r('datum\\s+der\\s+rechnung'),
   r('date\\s+(?:de\\s+)?(?:la\\s+)?facture'), r("date\\s+d['’]?[ée]mission"), r('fecha\\s+(?:de\\s+)?(?:la\\s+)?(?:factura|emisi[óo]n|expedici[óo]n)'),
-  r('data\\s+(?:della\\s+)?(?:fattura|emissione)'), r('factuurdatum'),
+  r('data\\s+(?:della\\s+)?(?:fattura|emissione|documento)'), r('factuurdatum'), r('datum\\s+factuur'), r('factur[ée]\\s+le'),
   r('(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur)\\p{L}*[^\\n]{0,50}\\s(?:vom|von|du|del|dated|datiert)\\s*:?\\s*$'),
 ];
 export const GENERIC_DATE_LABELS: RegExp[] = [r('^\\s*(?:date|datum|fecha|data|le|du|vom|von)\\b')];
@@ -41,6 +52,7 @@ export const DUE_DATE_LABELS: RegExp[] = [
   r('f(?:ä|ae|a)llig(?:keits?datum|\\s+am|\\s+bis)?'), r('zahlbar\\s+(?:\\S+\\s+){0,4}bis'), r('zahlungsziel'), r('(?:überweisen|zahlen)\\s+(?:sie\\s+)?bis'), r('bis\\s+zum'),
   r("date\\s+d['’]?[ée]ch[ée]ance"), r('[ée]ch[ée]ance'), r('payable\\s+(?:avant|le)'),
   r('(?:fecha\\s+de\\s+)?vencimiento'), r('(?:data\\s+(?:di\\s+)?)?scadenza'), r('vervaldatum'), r('te\\s+betalen\\s+voor'),
+  r("[àa]\\s+r[ée]gler\\s+avant"), r('r[ée]gler\\s+avant'), r('^\\s*vence\\b'), r('pagamento\\s+entro'), r('(?:uiterste\\s+)?betaaldatum'),
 ];
 
 /** Dates that are neither issue nor due dates. */
@@ -71,7 +83,8 @@ export const SUBTOTAL_LABELS: RegExp[] = [
   r('sub\\s*-?\\s*total'), r('net\\s*(?:amount|amt|total|value)'), r('total\\s*(?:net|excl\\.?|excluding|before\\s*tax|exclusive)'), r('total\\s*sales\\s*\\(?excl'), r('amount\\s*excl'),
   r('netto\\s*-?\\s*(?:betrag|summe|gesamt|wert)?'), r('summe\\s*netto'), r('zwischen\\s*-?\\s*summe'), r('warenwert'), r('rechnungssumme\\s*netto'), r('gesamt\\s*netto'), r('\\bnet\\s*total'),
   r('total\\s*ht'), r('montant\\s*(?:total\\s*)?ht'), r('sous\\s*-?\\s*total'), r('base\\s*imponible'), r('(?:totale\\s*)?imponibile'),
-  r('subtotaal'), r('totaal\\s*excl'),
+  r('subtotaal'), r('totaal\\s*excl'), r('summe\\s*(?:der\\s*)?positionen'), r('taxable\\s*amount'), r('\\bnet\\s*ht\\b'), r('\\bbase\\s*ht\\b'),
+  r('total\\s*base\\b'), r('totale\\s*merce'), r('grondslag'),
   r('(?:summe|betrag|total)\\s*(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s*(?:ust|mwst|steuer)'), r('warensumme'), r('positionssumme'), r('(?:gesamt|netto)beitrag'),
   r('(?:summe|betrag|total)\\s*(?:ohne|exkl\\.?|excl\\.?|zzgl\\.?)'), r('ohne\\s*(?:ust|mwst|steuer)'), r('positionssumme'), r('warensumme'),
 ];
@@ -91,10 +104,11 @@ export const NOT_TOTAL_LABELS: RegExp[] = [
 ];
 
 export const CUSTOMER_LABELS: RegExp[] = [
-  r('bill(?:ed)?\\s+to'), r('invoice\\s+to'), r('sold\\s+to'), r('customer(?:\\s+name)?\\s*:?$'), r('^\\s*customer\\b(?!\\s*(?:no|number|id|#|:?\\s*\\d))'), r('^\\s*to\\s*:'), r('buyer'),
+  r('bill(?:ed)?\\s+to\\b'), r('invoice\\s+to\\b'), r('sold\\s+to\\b'), r('^\\s*to\\s*$'), r('customer(?:\\s+name)?\\s*:?$'), r('^\\s*customer\\b(?!\\s*(?:no|number|id|#|:?\\s*\\d))'), r('^\\s*to\\s*:'), r('buyer'),
   r('rechnungs?\\s*-?\\s*empf(?:ä|ae|a)nger'), r('^\\s*k(?:ä|ae|a)ufer\\b'), r('^\\s*acquirente\\b'), r('^\\s*koper\\b'), r('^\\s*empf(?:ä|ae|a)nger'), r('^\\s*kunde\\b(?!n?\\s*-?\\s*(?:nr|nummer))'), r('^\\s*an\\s*:'), r('leistungsempf(?:ä|ae|a)nger'),
   r('factur[ée]\\s+[àa]'), r('^\\s*client\\b(?!\\s*(?:n°|no|id|#))'), r('destinataire'), r('adresse\\s+de\\s+facturation'), r('acheteur'),
-  r('facturar\\s+a'), r('^\\s*cliente\\b(?!\\s*(?:n|id|#))'), r('intestatario'), r('destinatario'), r('factuur\\s+aan'), r('^\\s*klant\\b(?!\\s*-?\\s*(?:nr|nummer))'),
+  r('facturar\\s+a'), r('^\\s*cliente\\b(?!\\s*(?:n|id|#))'), r('intestatario'), r('destinatario'), r('factuur\\s+aan\\b'), r('factuuradres'), r('gefactureerd\\s+aan\\b'), r('^\\s*aan\\s*:?\\s*$'), r('^\\s*an\\s*$'), r('rechnungsadresse'),
+  r('datos\\s+del\\s+cliente'), r('^\\s*spett\\.?\\s*le\\b'), r('^\\s*klant\\b(?!\\s*-?\\s*(?:nr|nummer))'),
 ];
 export const SHIP_TO_LABELS: RegExp[] = [r('ship(?:ped)?\\s+to'), r('deliver(?:y|ed)?\\s+to'), r('lieferadresse'), r('livr[ée]\\s+[àa]'), r('enviar\\s+a'), r('consegna\\s+a'), r('afleveradres')];
 

@@ -41,7 +41,7 @@ function parts(cell: Cell): Part[] {
 const LABEL_WORD = /^(?:(?:company|co\.?|reg\.?|registration|gst|sst|tax|vat)\s*(?:reg\.?\s*)?(?:no|number|id)\.?|nummer|number|nr\.?|no\.?|datum|date|seite|page|kunde|kundennummer|customer|client|betreff|subject|referenz|reference|hinweis|note|bestellung|order|lieferant|verk[äa]ufer|k[äa]ufer|seller|buyer|vendor|supplier|from|to|an|von)\s*:?$/i;
 /** Courtesy and policy lines printed on receipts, never a party's name. */
 const COURTESY = /\b(?:thank|thanks|tq|shopping|terima\s+kasih|please|come\s+again|visit|welcome|goods\s+sold|returnable|refund|exchange|feedback|complaint|redeem|voucher|points?|danke|merci|gracias|grazie|bedankt)\b/i;
-const SALUTATION = /^(?:herr|frau|firma|mr\.?|mrs\.?|ms\.?|dr\.?|attn\.?|z\.\s?hd\.?|c\/o|monsieur|madame|m\.|mme|sr\.?|sra\.?|sig\.?|dhr\.?|mevr\.?)$/i;
+const SALUTATION = /^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|dr\.?|attn\.?|z\.\s?hd\.?|c\/o|monsieur|madame|m\.|mme|sr\.?|sra\.?|sig\.?|sig\.?ra|sig\.?na|spett\.?\s?le|dhr\.?|mevr\.?)$/i;
 const NOT_NAME = /(?:@|www\.|https?:|\btel\b|\bfax\b|phone|telefon|\biban\b|\bbic\b|\bswift\b|invoice|rechnung|facture|factura|fattura|factuur|receipt|quittung|\bpage\b|seite|\bgst\b|\bvat\b|ust-?id|\bno\s*[:.]|\bdate\b|datum|\btotal\b|summe|cashier|kassierer|\btax\b|\bcash\s+(?:bill|sale|receipt)|\bmachine\b|\bpos\b|\bterminal\b)/i;
 
 function nameLike(text: string): boolean {
@@ -176,6 +176,7 @@ export function findParties(layout: Layout, spans: EntitySpan[]): PartiesResult 
     vendorAddress = addressAfter(layout, layout.lines[layout.lines.findIndex((l) => l.start <= end && l.end >= end)]!, best.p.cell, best.p);
   }
   if (!customerName) customerName = windowRecipient(layout, best?.p ?? null, vendorName?.value ?? null);
+  if (!customerName && vendorName) customerName = senderLineRecipient(layout, vendorName.value);
   const customerAddress = cb?.first ? addressAfter(layout, layout.lines[cb.first.cell.line]!, cb.first.cell, cb.first) : null;
   return { vendorName, vendorAddress, customerName, customerAddress };
 }
@@ -250,6 +251,35 @@ function windowRecipient(layout: Layout, vendorPart: Part | null, vendorName: st
     const t = c.text.trim();
     if (SALUTATION.test(t) || !nameLike(t) || t === vendorName) continue;
     return candidate(layout, t, 0.45, c.start, c.end);
+  }
+  return null;
+}
+
+/** A DIN 5008 sender line: the vendor's name, a separator, then its address ("Acme AG | Street 1, 12345 City"). */
+const SENDER_SEP = /^\s*[|•●·–-]\s*/;
+
+/**
+ * No recipient label and the vendor found elsewhere (letterhead): the first name-like line below a
+ * sender line (vendor name + separator + address with digits), in its column, past any salutation.
+ */
+export function senderLineRecipient(layout: Layout, vendorName: string): Candidate | null {
+  const name = vendorName.toLowerCase();
+  for (const cell of layout.cells) {
+    const t = cell.text.trim();
+    if (!t.toLowerCase().startsWith(name)) continue;
+    const rest = t.slice(name.length);
+    if (!SENDER_SEP.test(rest) || !/\d/.test(rest) || !/\p{L}{2,}/u.test(rest.replace(SENDER_SEP, ''))) continue;
+    const senderLine = layout.lines[cell.line]!;
+    for (let i = senderLine.index + 1; i < Math.min(layout.lines.length, senderLine.index + 4); i++) {
+      const line = layout.lines[i]!;
+      if (line.page !== senderLine.page) break;
+      const c = line.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 8);
+      if (!c) continue;
+      const text = c.text.trim();
+      if (SALUTATION.test(text)) continue;
+      if (!nameLike(text) || text.toLowerCase() === name) break;
+      return candidate(layout, text, 0.45, c.start, c.end);
+    }
   }
   return null;
 }
