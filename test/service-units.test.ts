@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,6 +9,7 @@ import { toHttpError } from '../src/service/api/http-errors.js';
 import { ContentStore, sha256 } from '../src/service/content.store.js';
 import { JOBS, PIPELINE, jobIdFor, jobNameFromId, nextStage, parseJob } from '../src/service/job-registry.js';
 import { csvField, decodeCursor, encodeCursor, toCsv } from '../src/service/records-export.js';
+import { workerContextFromCli } from '../src/service/cli-support.js';
 import { signPayload } from '../src/service/webhooks.js';
 
 const SHA = 'a'.repeat(64);
@@ -77,4 +78,18 @@ test('HTTP errors: 4xx keep their code, 5xx hide internals', () => {
   assert.deepEqual(toHttpError(new LedgerlensError('NOT_FOUND', 'no document x')), { status: 404, code: 'NOT_FOUND', message: 'no document x' });
   assert.deepEqual(toHttpError(new Error('ECONNREFUSED 10.0.0.3:6379')), { status: 500, code: 'INTERNAL', message: 'Internal error' });
   assert.deepEqual(toHttpError(new LedgerlensError('INTERNAL', 'stack details')), { status: 500, code: 'INTERNAL', message: 'Internal error' });
+});
+
+test('a process with the ner role loads the model bundle at start: a broken bundle fails there with MODEL_INVALID', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'll-badmodel-'));
+  try {
+    for (const f of ['config.json', 'tokenizer.json', 'README.md']) await copyFile(join(import.meta.dirname, '../test/fixtures/tiny-model/layout', f), join(dir, f));
+    await writeFile(join(dir, 'model.onnx'), 'not an onnx graph');
+    await assert.rejects(
+      workerContextFromCli({ overrides: { model: { dir } }, roles: ['ner'] }),
+      (err: unknown) => err instanceof LedgerlensError && err.code === 'MODEL_INVALID',
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

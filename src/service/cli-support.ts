@@ -14,7 +14,17 @@ export async function workerContextFromCli(options: {
   // Only processes that run a stage load the stages (and with them the model).
   const needsStages = options.roles.some((r) => r === 'ocr' || r === 'ner' || r === 'extract');
   const stages = needsStages ? await loadStages(config, stagesModule) : NO_STAGES;
+  // The ner role loads the model bundle now: a broken bundle fails at start (MODEL_INVALID), not on
+  // the first document, and /readyz reports ready only once it is in memory.
+  if (options.roles.includes('ner')) await preloadModel(config);
   return { ...createServiceContext(config), stages, stagesModule };
+}
+
+async function preloadModel(config: Config): Promise<void> {
+  const { hasModel } = await import('../pipeline/stages.js');
+  if (!hasModel(config)) return;
+  const { loadModelBundle } = await import('../ner/model-bundle.js');
+  await loadModelBundle(config.model.dir, { provider: config.model.provider });
 }
 
 const absent = async (): Promise<never> => {

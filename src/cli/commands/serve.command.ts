@@ -26,6 +26,7 @@ const command: Command = {
     }
     const api = { ...(values.host ? { host: values.host } : {}), ...(values.port ? { port: Number(values.port) } : {}) };
     const ctx = await workerContextFromCli({ config: values.config, stages: values.stages, overrides: { api }, roles });
+    // workerContextFromCli has already loaded the model bundle (or found none: rules only).
     const service = await startService(ctx, { roles, api: true, readiness: () => true });
     process.stderr.write(`ledgerlens serve: listening on http://${ctx.config.api.host}:${ctx.config.api.port} (OpenAPI at /openapi.json)\n`);
     await closeOnSignals(service);
