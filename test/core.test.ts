@@ -35,3 +35,10 @@ test('errors: permanent codes and info', () => {
   assert.equal(new LedgerlensError('OCR_FAILED').permanent, false);
   assert.deepEqual(toErrorInfo(new Error('boom')), { code: 'INTERNAL', message: 'boom' });
 });
+
+test('editDistance: characters and words', async () => {
+  const { editDistance } = await import('../src/core/edit-distance.js');
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.equal(editDistance(['Total', 'EUR', '12.00'], ['Total', '12.00']), 1);
+});

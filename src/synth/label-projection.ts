@@ -9,6 +9,7 @@
  */
 import type { DocumentText, Page, Word } from '../core/document-text.js';
 import type { EntityType } from '../core/labels.js';
+import { editDistance } from '../core/edit-distance.js';
 import type { BBoxPt, PrintedSpan } from './page-writer.js';
 
 export interface ProjectionOptions {
@@ -36,15 +37,7 @@ const norm = (s: string) => squash(s).toLowerCase();
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
   if (!a.length || !b.length) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return 1 - prev[b.length]! / Math.max(a.length, b.length);
+  return 1 - editDistance(a, b) / Math.max(a.length, b.length);
 }
 
 function grow(box: BBoxPt, page: Page): BBoxPt {

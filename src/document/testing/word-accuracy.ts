@@ -1,3 +1,5 @@
+import { editDistance } from '../../core/edit-distance.js';
+
 /**
  * Word accuracy of recognised text against the known text: 1 - WER, where WER is the word-level
  * Levenshtein distance (substitutions + insertions + deletions) divided by the number of known
@@ -5,15 +7,7 @@
  */
 export function wordAccuracy(expected: readonly string[], actual: readonly string[]): number {
   if (expected.length === 0) return actual.length === 0 ? 1 : 0;
-  let prev = Array.from({ length: actual.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= expected.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= actual.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (expected[i - 1] === actual[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return Math.max(0, 1 - prev[actual.length]! / expected.length);
+  return Math.max(0, 1 - editDistance(expected, actual) / expected.length);
 }
 
 /** Splits text into words on whitespace. */
