@@ -1,4 +1,5 @@
-import { CORE_FIELDS, getField, type InvoiceRecord } from '../core/invoice-record.js';
+import type { InvoiceRecord } from '../core/invoice-record.js';
+import { DEFAULT_CSV_OPTIONS, recordsCsv } from '../export/csv.js';
 
 /** One exported record: the record with the document it came from. */
 export interface RecordRow {
@@ -8,30 +9,9 @@ export interface RecordRow {
   record: InvoiceRecord;
 }
 
-export const CSV_COLUMNS = ['documentId', 'completedAt', 'fileName', ...CORE_FIELDS, 'lineItems', 'warnings'] as const;
-
-/**
- * CSV field: quoted when needed (RFC 4180). Text that a spreadsheet would run as a formula
- * (=, +, @, -, tab, CR) is prefixed with an apostrophe; decimal amounts such as "-12.00" are left alone.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (/^[=+@\-\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** CSV through the one writer of src/export/csv.ts (formula escaping, the record's columns); header on the first page only. */
 export function toCsv(rows: RecordRow[], withHeader = true): string {
-  const lines = withHeader ? [CSV_COLUMNS.join(',')] : [];
-  for (const row of rows) {
-    const r = row.record as InvoiceRecord & Record<string, unknown>;
-    lines.push([
-      row.documentId, row.completedAt, row.fileName,
-      ...CORE_FIELDS.map((f) => getField(r, f)),
-      row.record.lineItems.length, row.record.warnings.map((w) => w.code).join(' ') || null,
-    ].map(csvField).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return recordsCsv(rows.map((r) => ({ documentId: r.documentId, file: r.fileName, completedAt: r.completedAt, record: r.record, error: null })), DEFAULT_CSV_OPTIONS, withHeader);
 }
 
 export function toJsonLines(rows: RecordRow[]): string {
