@@ -4,6 +4,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LedgerlensError } from '../core/errors.js';
+import { suggestName } from './suggest.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The package root, whether this file runs from src/config or from its build in dist/src/config. */
@@ -14,14 +15,14 @@ export const DEFAULT_MODEL_DIR = resolve(PROJECT_ROOT, 'models/ledgerlens-invoic
  * The one configuration schema. Defaults live here; the type is inferred from it.
  * Sources, later wins: defaults < JSON file (LEDGERLENS_CONFIG or --config) < environment < overrides.
  */
-export const ConfigSchema = z.object({
-  limits: z.object({
+export const ConfigSchema = z.strictObject({
+  limits: z.strictObject({
     maxFileBytes: z.number().int().positive().default(50 * 1024 * 1024),
     maxPages: z.number().int().positive().default(200),
     /** Largest image (or rendered page) in pixels, width x height. */
     maxImagePixels: z.number().int().positive().default(120_000_000),
   }).prefault({}),
-  ocr: z.object({
+  ocr: z.strictObject({
     /** Tesseract language codes, joined with "+" when passed to tesseract. */
     languages: z.array(z.string().regex(/^[a-z_]{3,10}$/)).min(1).default(['eng']),
     /** Worker pool size; defaults to the number of cores. */
@@ -31,23 +32,23 @@ export const ConfigSchema = z.object({
   }).prefault({}),
   /** Read embedded Factur-X / ZUGFeRD / XRechnung XML instead of the page text (the fast path). */
   embedded: z.boolean().default(true),
-  model: z.object({
+  model: z.strictObject({
     dir: z.string().default(DEFAULT_MODEL_DIR),
     /** Execution provider; a GPU provider that fails to load falls back to cpu, logged. */
     provider: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
     batchSize: z.number().int().positive().default(8),
     stride: z.number().int().nonnegative().default(32),
   }).prefault({}),
-  extract: z.object({
+  extract: z.strictObject({
     /** Fields below this confidence are flagged for review. */
     reviewThreshold: z.number().min(0).max(1).default(0.6),
   }).prefault({}),
-  redis: z.object({
+  redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),
     prefix: z.string().default('ledgerlens'),
   }).prefault({}),
-  store: z.object({ dir: z.string().default('./data') }).prefault({}),
-  api: z.object({
+  store: z.strictObject({ dir: z.string().default('./data') }).prefault({}),
+  api: z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     /** Bearer keys; empty requires `authDisabled: true`. */
@@ -55,7 +56,7 @@ export const ConfigSchema = z.object({
     authDisabled: z.boolean().default(false),
   }).prefault({}),
   /** Queue workers (src/service, workers/). */
-  queue: z.object({
+  queue: z.strictObject({
     /** Attempts per stage job; transient failures retry with exponential backoff from backoffMs. */
     attempts: z.number().int().positive().default(5),
     backoffMs: z.number().int().positive().default(2000),
@@ -64,7 +65,7 @@ export const ConfigSchema = z.object({
     stalledIntervalMs: z.number().int().positive().default(15_000),
     /** Run OCR in sandboxed child processes so CPU-bound pages never starve lock renewal. */
     sandboxOcr: z.boolean().default(true),
-    concurrency: z.object({
+    concurrency: z.strictObject({
       ocr: z.number().int().positive().default(Math.max(1, availableParallelism())),
       ner: z.number().int().positive().default(2),
       extract: z.number().int().positive().default(4),
@@ -72,7 +73,7 @@ export const ConfigSchema = z.object({
     }).prefault({}),
   }).prefault({}),
   /** Scheduled batch: files dropped into dir are enqueued once each, then moved to processed/ or failed/. */
-  inbox: z.object({
+  inbox: z.strictObject({
     dir: z.string().nullable().default(null),
     /** Scan interval; ignored when cron is set. */
     everyMs: z.number().int().positive().default(10_000),
@@ -80,13 +81,52 @@ export const ConfigSchema = z.object({
     /** Files younger than this are left alone (still being copied in). */
     minAgeMs: z.number().int().nonnegative().default(2000),
   }).prefault({}),
-  webhooks: z.object({
+  webhooks: z.strictObject({
     attempts: z.number().int().positive().default(8),
     backoffMs: z.number().int().positive().default(5000),
     /** A subscriber slower than this fails the attempt (and is retried later); it never holds up the pipeline. */
     timeoutMs: z.number().int().positive().default(10_000),
     /** Deliveries kept per subscription in the delivery log. */
     logSize: z.number().int().positive().default(200),
+  }).prefault({}),
+  /** Export formats (src/export): the CSV dialect and the bookkeeping layouts' accounts and codes. */
+  export: z.strictObject({
+    csv: z.strictObject({
+      /** `;` for European spreadsheets and bookkeeping imports. */
+      delimiter: z.enum([',', ';']).default(','),
+      /** Decimal columns as "1234,50". */
+      decimalComma: z.boolean().default(false),
+    }).prefault({}),
+    /** DATEV booking batch (EXTF Buchungsstapel): header numbers and the accounts every invoice is booked on. */
+    datev: z.strictObject({
+      consultantNumber: z.number().int().min(1001).max(9_999_999).default(1001),
+      clientNumber: z.number().int().min(1).max(99_999).default(1),
+      fiscalYearStartMonth: z.number().int().min(1).max(12).default(1),
+      /** Digits of a G/L account (Sachkontenlänge); personal accounts (creditors) have one more. */
+      accountLength: z.number().int().min(4).max(8).default(4),
+      /** Chart of accounts (Sachkontenrahmen) named in the header: 03 = SKR03, 04 = SKR04. */
+      chartOfAccounts: z.string().regex(/^\d{2}$/).default('03'),
+      /** Debited with the gross amount; SKR03 4980 (sonstiger Betriebsbedarf). */
+      expenseAccount: z.string().regex(/^\d{1,9}$/).default('4980'),
+      /** Credited: one collective creditor account (SKR03/04 70000) unless you map vendors yourself. */
+      creditorAccount: z.string().regex(/^\d{1,9}$/).default('70000'),
+      /** The batch currency; records in another currency are left out (DATEV needs an exchange rate for them). */
+      currency: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
+      /** BU-Schlüssel by VAT rate in percent: 9 = 19 % and 8 = 7 % input tax in SKR03/SKR04. */
+      taxKeys: z.record(z.string().regex(/^\d+(\.\d+)?$/), z.string().regex(/^\d{1,4}$/)).default({ 19: '9', 7: '8' }),
+    }).prefault({}),
+    /** Xero bills import: the expense account code and tax rate name of every line, the date format of the organisation. */
+    xero: z.strictObject({
+      accountCode: z.string().default('429'),
+      taxType: z.string().default(''),
+      dateFormat: z.enum(['DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY-MM-DD']).default('DD/MM/YYYY'),
+    }).prefault({}),
+    /** QuickBooks Online bills import: expense account, tax code, the company's date format. */
+    quickbooks: z.strictObject({
+      account: z.string().default('Uncategorized Expense'),
+      taxCode: z.string().default(''),
+      dateFormat: z.enum(['DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY-MM-DD']).default('MM/DD/YYYY'),
+    }).prefault({}),
   }).prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
@@ -163,8 +203,31 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; file?: string; ov
   if (options.overrides) merged = deepMerge(merged, options.overrides as Record<string, unknown>);
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new LedgerlensError('INVALID_CONFIG', `invalid configuration:\n  ${problems.join('\n  ')}`);
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue));
+    throw new LedgerlensError('INVALID_CONFIG', `invalid configuration${file ? ` (${file})` : ''}:\n  ${problems.join('\n  ')}`);
   }
   return result.data;
+}
+
+/** One line per problem; an unknown key is named with its full path and the known key it most likely meant. */
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const at = issue.path.map(String);
+  if (issue.code !== 'unrecognized_keys') return [`${at.join('.') || '(root)'}: ${issue.message}`];
+  const known = knownKeys(at);
+  return issue.keys.map((key) => {
+    const hint = suggestName(key, known);
+    return `${[...at, key].join('.')}: unknown key${hint ? ` (did you mean ${[...at, hint].join('.')}?)` : ''}`;
+  });
+}
+
+type SchemaDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
+
+/** The keys the schema allows at a path of nested objects. */
+function knownKeys(path: readonly string[]): string[] {
+  let node: z.ZodType | undefined = ConfigSchema;
+  const def = (s: z.ZodType): SchemaDef => (s as unknown as { def: SchemaDef }).def;
+  const unwrap = (s: z.ZodType): z.ZodType => { let x = s; while (def(x).innerType) x = def(x).innerType!; return x; };
+  for (const key of path) node = node && def(unwrap(node)).shape?.[key];
+  const shape = node && def(unwrap(node)).shape;
+  return shape ? Object.keys(shape) : [];
 }
