@@ -38,7 +38,7 @@ test('bundle: labels, name, version, graph inputs; loaded once per dir and provi
 
 test('bundle: a GPU provider that cannot load falls back to cpu, and says which runs', async () => {
   const lines: string[] = [];
-  const b = await loadModelBundle(LAYOUT, { provider: 'cuda', log: (l) => lines.push(l) });
+  const b = await loadModelBundle(LAYOUT, { provider: 'cuda', verbose: true, log: (l) => lines.push(l) });
   assert.ok(b.provider === 'cpu' || b.provider === 'cuda');
   assert.ok(lines.some((l) => l.includes(`runs on ${b.provider}`)), lines.join('\n'));
   if (b.provider === 'cpu') assert.ok(lines.some((l) => /provider cuda failed/.test(l)));

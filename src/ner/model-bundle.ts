@@ -9,8 +9,10 @@ export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
 export interface LoadBundleOptions {
   /** Requested provider; a GPU provider that fails to load falls back to cpu (logged). Default cpu. */
   provider?: ExecutionProvider;
-  /** Where the provider line goes; default stderr. */
+  /** Where the provider lines go; default stderr. */
   log?: (line: string) => void;
+  /** Also say which provider runs when the requested one loaded (default: only a fallback is reported). */
+  verbose?: boolean;
 }
 
 /**
@@ -83,21 +85,23 @@ function readMaxLength(dir: string, config: Record<string, unknown>, modelType: 
   return raw - (config.max_position_embeddings === raw ? (POSITION_OFFSET[modelType] ?? 0) : 0);
 }
 
-async function createSession(dir: string, modelPath: string, provider: ExecutionProvider, log: (line: string) => void):
+async function createSession(dir: string, modelPath: string, provider: ExecutionProvider, log: (line: string) => void, verbose: boolean):
 Promise<{ session: ort.InferenceSession; provider: ExecutionProvider }> {
+  let fellBack = false;
   if (provider !== 'cpu') {
     try {
       // Severity 4 (fatal only): a missing GPU library is expected here and reported below instead.
       const session = await ort.InferenceSession.create(modelPath, { executionProviders: [provider], logSeverityLevel: 4 });
-      log(`ledgerlens ner: model ${dir} runs on ${provider}`);
+      if (verbose) log(`ledgerlens ner: model ${dir} runs on ${provider}`);
       return { session, provider };
     } catch (err) {
       log(`ledgerlens ner: provider ${provider} failed (${(err as Error).message.split('\n')[0]}); falling back to cpu`);
+      fellBack = true;
     }
   }
   try {
     const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], logSeverityLevel: 3 });
-    log(`ledgerlens ner: model ${dir} runs on cpu`);
+    if (verbose || fellBack) log(`ledgerlens ner: model ${dir} runs on cpu`);
     return { session, provider: 'cpu' };
   } catch (err) {
     throw invalid(dir, `model.onnx cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
@@ -111,7 +115,7 @@ function logitsWidth(session: ort.InferenceSession): number | null {
   return typeof last === 'number' ? last : null;
 }
 
-async function load(dir: string, provider: ExecutionProvider, log: (line: string) => void): Promise<ModelBundle> {
+async function load(dir: string, provider: ExecutionProvider, log: (line: string) => void, verbose: boolean): Promise<ModelBundle> {
   if (!existsSync(dir)) throw invalid(dir, 'folder does not exist');
   const missing = REQUIRED_FILES.filter((f) => !existsSync(join(dir, f)));
   if (missing.length > 0) throw invalid(dir, `missing ${missing.join(', ')}`);
@@ -131,7 +135,7 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
     throw invalid(dir, `tokenizer.json cannot be loaded: ${(err as Error).message}`);
   }
 
-  const { session, provider: running } = await createSession(dir, join(dir, 'model.onnx'), provider, log);
+  const { session, provider: running } = await createSession(dir, join(dir, 'model.onnx'), provider, log, verbose);
   const names = session.inputNames;
   for (const required of ['input_ids', 'attention_mask']) {
     if (!names.includes(required)) throw invalid(dir, `the graph has no ${required} input (inputs: ${names.join(', ')})`);
@@ -189,7 +193,7 @@ export function loadModelBundle(dir: string, options: LoadBundleOptions = {}): P
   const key = `${abs}\u0000${provider}`;
   let pending = cache.get(key);
   if (!pending) {
-    pending = load(abs, provider, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
+    pending = load(abs, provider, options.log ?? ((line) => process.stderr.write(`${line}\n`)), options.verbose ?? false);
     cache.set(key, pending);
     // A failed load is not cached: the folder may be fixed and loaded again.
     pending.catch(() => cache.delete(key));
