@@ -16,7 +16,11 @@ export interface BatchResult {
  * `ledgerlens batch DIR`: one inbox scan (same exactly-once claim as the schedule), then waits until
  * every document is completed or failed, then a last scan moves the files.
  */
-export async function runBatch(ctx: ServiceContext, dir: string, options: { timeoutMs: number; pollMs?: number }): Promise<BatchResult[]> {
+export async function runBatch(ctx: ServiceContext, dir: string, options: {
+  timeoutMs: number; pollMs?: number;
+  /** Called after the first scan and whenever documents finish: finished so far, of total, failed (rejected included). */
+  onProgress?: (done: number, total: number, failed: number) => void;
+}): Promise<BatchResult[]> {
   const first = await scanInbox(ctx, dir, { minAgeMs: 0 });
   // Rejected at the door (empty, unsupported type, too large): the reason was written beside the file.
   const results: BatchResult[] = await Promise.all(first.movedToFailed
@@ -27,7 +31,11 @@ export async function runBatch(ctx: ServiceContext, dir: string, options: { time
     }));
   const pending = new Map(Object.entries({ ...first.known, ...first.enqueued }));
   const deadline = Date.now() + options.timeoutMs;
+  const total = results.length + pending.size;
+  const report = (): void => options.onProgress?.(results.length, total, results.filter((r) => r.status !== 'completed').length);
+  report();
   while (pending.size > 0) {
+    const before = results.length;
     for (const [file, id] of pending) {
       const doc = await ctx.state.get(id);
       if (doc?.status === 'completed' || doc?.status === 'failed') {
@@ -35,6 +43,7 @@ export async function runBatch(ctx: ServiceContext, dir: string, options: { time
         pending.delete(file);
       }
     }
+    if (results.length > before) report();
     if (pending.size === 0) break;
     if (Date.now() > deadline) throw new LedgerlensError('INTERNAL', `timed out waiting for ${pending.size} document(s)`);
     await sleep(options.pollMs ?? 200);
