@@ -17,13 +17,16 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('ledgerlens ner "text" prints pipeline-style entities and says which provider runs', () => {
+test('ledgerlens ner "text" prints pipeline-style entities; quiet by default, --verbose says which provider runs', () => {
   const r = cli('ner', '--model', MODEL, 'Invoice from Acme GmbH dated 12.03.2024 total 1,234.50 EUR');
   assert.equal(r.status, 0, r.stderr);
   const entities = JSON.parse(r.stdout) as { entity_group: string; word: string; start: number; end: number }[];
   assert.deepEqual(entities.map((e) => e.entity_group), ['ORG', 'DATE', 'MONEY']);
   assert.equal(entities[0]!.word, 'Acme GmbH');
-  assert.match(r.stderr, /runs on cpu/);
+  assert.equal(r.stderr, '', 'no provider line unless it falls back');
+  const v = cli('ner', '--verbose', '--model', MODEL, 'Invoice from Acme GmbH');
+  assert.equal(v.status, 0, v.stderr);
+  assert.match(v.stderr, /runs on cpu/);
 });
 
 test('ledgerlens ner --file: DocumentText gives EntitySpans with page and bbox; {text} gives pipeline entities', () => {

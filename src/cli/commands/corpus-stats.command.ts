@@ -22,7 +22,6 @@ async function readJsonl<T>(file: string): Promise<T[]> {
 
 const command: Command = {
   name: 'corpus-stats',
-  summary: 'print statistics of a synthetic corpus (layouts, languages, currencies, date formats, labels)',
   usage: `usage: ledgerlens corpus-stats DIR [--json]
 
 Reads DIR/manifest.jsonl and DIR/corpus.jsonl written by \`ledgerlens synth\` and prints counts per

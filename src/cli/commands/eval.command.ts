@@ -21,18 +21,18 @@ options:
   --digits N         decimals in the report (default 2)
   --bio              BIO-constrained decoding
   --provider P       cpu | cuda | webgpu
-  --json             print the scores as JSON instead of the report`;
+  --json             print the scores as JSON instead of the report
+  -v, --verbose      say which provider runs (a fallback to cpu is always reported)`;
 
 const command: Command = {
   name: 'eval',
-  summary: 'score a model bundle on a CoNLL file (seqeval report)',
   usage: USAGE,
-  async run(argv) {
+  async run(argv, output) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        model: { type: 'string' }, data: { type: 'string' }, mode: { type: 'string' }, scheme: { type: 'string' },
+        model: { type: 'string' }, data: { type: 'string' }, verbose: { type: 'boolean', short: 'v', default: false }, mode: { type: 'string' }, scheme: { type: 'string' },
         digits: { type: 'string' }, bio: { type: 'boolean', default: false }, provider: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -49,7 +49,7 @@ const command: Command = {
     const config = loadConfig();
     const sentences = readConll(values.data);
     if (sentences.length === 0) throw new LedgerlensError('INVALID_INPUT', `${values.data} holds no sentences`);
-    const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider });
+    const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider, verbose: values.verbose, log: (line) => output.err(line) });
     const started = performance.now();
     const result = await evaluateModel(bundle, sentences, {
       ner: { bioConstrained: values.bio, batchSize: config.model.batchSize, stride: config.model.stride },

@@ -27,7 +27,8 @@ options:
   --max-length N       window length in tokens (default: the model's maximum)
   --batch-size N       windows per run (default: config model.batchSize)
   --ignore L1,L2       labels/groups to drop (default O; "" keeps everything)
-  --bio                BIO-constrained (Viterbi) decoding`;
+  --bio                BIO-constrained (Viterbi) decoding
+  -v, --verbose        say which provider runs (a fallback to cpu is always reported)`;
 
 export function intOption(name: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -78,14 +79,13 @@ function readInputs(file: string): Input[] {
 
 const command: Command = {
   name: 'ner',
-  summary: 'run the token classifier on text or a DocumentText; print entities as JSON',
   usage: USAGE,
-  async run(argv) {
+  async run(argv, output) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        model: { type: 'string' }, provider: { type: 'string' }, file: { type: 'string' },
+        model: { type: 'string' }, provider: { type: 'string' }, verbose: { type: 'boolean', short: 'v', default: false }, file: { type: 'string' },
         aggregation: { type: 'string' }, stride: { type: 'string' }, 'max-length': { type: 'string' },
         'batch-size': { type: 'string' }, ignore: { type: 'string' }, bio: { type: 'boolean', default: false },
       },
@@ -110,7 +110,7 @@ const command: Command = {
     if (values.ignore !== undefined) options.ignoreLabels = values.ignore.split(',').map((s) => s.trim()).filter(Boolean);
 
     const inputs: Input[] = values.file !== undefined ? readInputs(values.file) : [{ kind: 'text', text: positionals.join(' ') }];
-    const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider });
+    const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider, verbose: values.verbose, log: (line) => output.err(line) });
     for (const input of inputs) {
       const entities = input.kind === 'doc' ? await runNer(bundle, input.doc, options) : await classifyText(bundle, input.text, options);
       // One document: indented JSON; JSON Lines input (several documents): one line each.

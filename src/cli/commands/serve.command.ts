@@ -6,7 +6,6 @@ import type { Command } from '../command.js';
 
 const command: Command = {
   name: 'serve',
-  summary: 'run the HTTP API and every worker role in one process (single machine)',
   usage: [
     'usage: ledgerlens serve [--config FILE] [--host HOST] [--port N] [--queues all|none|ocr,ner,...] [--stages MODULE]',
     '  API on api.host:api.port plus workers for ocr, ner, extract, deliver and the inbox schedule',

@@ -9,6 +9,7 @@ import { LAYOUT_FAMILIES, type LayoutFamily } from '../../synth/invoice-model.js
 import type { CorpusLine } from '../../synth/label-projection.js';
 import { LOCALE_IDS, type LocaleId } from '../../synth/locales.js';
 import type { Command } from '../command.js';
+import { Progress } from '../progress.js';
 
 const usage = `usage: ledgerlens synth --count N --seed S --out DIR [options]
 
@@ -29,7 +30,11 @@ options:
   --no-label         skip the text stage (PDFs and records only, fastest)
   --jobs N           worker threads; 0 = this thread, two invoices in flight
                      (default: 0 on 1-2 cores, where threads measured slower; else cores, at most 4)
-  --stats            print corpus statistics at the end`;
+  --stats            print corpus statistics at the end
+  -q, --quiet        no progress and no summary line
+
+Progress on stderr: one updating line on a terminal (done/total, rate, ETA), else a line every
+25 invoices or 30 s; then a summary line with the label coverage.`;
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
   if (!value) return undefined;
@@ -47,15 +52,14 @@ function int(value: string | undefined, fallback: number, what: string, min = 0)
 
 const command: Command = {
   name: 'synth',
-  summary: 'generate synthetic labelled invoices (PDFs, scans, records, training corpus)',
   usage,
-  async run(argv) {
+  async run(argv, output) {
     const { values } = parseArgs({
       args: argv, allowPositionals: false,
       options: {
         count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, scans: { type: 'boolean', default: false },
         'scan-share': { type: 'string' }, lang: { type: 'string' }, layout: { type: 'string' }, 'no-label': { type: 'boolean', default: false },
-        jobs: { type: 'string' }, stats: { type: 'boolean', default: false },
+        jobs: { type: 'string' }, stats: { type: 'boolean', default: false }, quiet: { type: 'boolean', short: 'q', default: false },
       },
     });
     if (!values.out) throw new LedgerlensError('USAGE', '--out DIR is required');
@@ -65,25 +69,20 @@ const command: Command = {
     const jobs = int(values.jobs, cores <= 2 ? 0 : Math.min(4, cores), 'jobs');
     const scanShare = values['scan-share'] === undefined ? 1 : Number(values['scan-share']);
     if (!(scanShare >= 0 && scanShare <= 1)) throw new LedgerlensError('USAGE', '--scan-share must be between 0 and 1');
-    const started = Date.now();
-    const step = Math.max(1, Math.round(count / 20));
+    const progress = new Progress({ label: 'synth', unit: 'invoices', failures: false, total: count, stream: output.stderr, quiet: values.quiet });
+    output.progress = progress;
     const entries = await runCorpus({
       count, seed, out: values.out, jobs, scan: values.scans, scanShare, label: !values['no-label'],
       locales: list<LocaleId>(values.lang, LOCALE_IDS, 'locale'), layouts: list<LayoutFamily>(values.layout, LAYOUT_FAMILIES, 'layout'),
-      onProgress: (done, total) => {
-        if (done % step === 0 || done === total) {
-          const s = (Date.now() - started) / 1000;
-          process.stderr.write(`synth: ${done}/${total} invoices, ${s.toFixed(1)} s, ${(done / s).toFixed(1)}/s\n`);
-        }
-      },
+      onProgress: (done) => progress.set({ done }),
     });
     const corpusFile = join(values.out, 'corpus.jsonl');
     const lines = values.stats && existsSync(corpusFile)
       ? readFileSync(corpusFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CorpusLine) : null;
     const stats = statsOf(entries, lines);
     const cov = stats.coverage;
-    process.stderr.write(`synth: wrote ${count} invoices to ${values.out}; label coverage PDF ${cov.pdf ?? '-'}, scan ${cov.scan ?? '-'}\n`);
-    if (values.stats) process.stdout.write(formatStats(stats));
+    progress.finish([`label coverage PDF ${cov.pdf ?? '-'}, scan ${cov.scan ?? '-'}`, `written to ${values.out}`]);
+    if (values.stats) output.out(formatStats(stats));
     return 0;
   },
 };

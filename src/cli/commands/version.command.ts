@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { PROJECT_ROOT } from '../../config/config.js';
 import type { Command } from '../command.js';
+import { packageVersion } from '../version.js';
 
 const command: Command = {
   name: 'version',
-  summary: 'print the Ledgerlens version',
-  usage: 'usage: ledgerlens version',
-  async run() {
-    const pkg = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-    process.stdout.write(`${pkg.version}\n`);
+  usage: 'usage: ledgerlens version   (or ledgerlens --version, -V)\n\nPrints the Ledgerlens version.',
+  async run(_argv, output) {
+    output.out(`${packageVersion()}\n`);
     return 0;
   },
 };

@@ -6,7 +6,6 @@ import type { Command } from '../command.js';
 
 const command: Command = {
   name: 'worker',
-  summary: 'run queue workers for chosen roles (ocr, ner, extract, deliver, inbox)',
   usage: [
     'usage: ledgerlens worker [--queues ocr,ner,extract,deliver,inbox|all] [--config FILE] [--stages MODULE]',
     '  Any number of worker processes on any number of machines may share one Redis and one store.',
