@@ -1,4 +1,6 @@
+import { quickbooksFormat, xeroFormat } from './bills.format.js';
 import { csvFormat } from './csv.format.js';
+import { datevFormat } from './datev.format.js';
 import type { ExportFormat } from './export-format.js';
 import { jsonFormat, jsonlFormat } from './json.format.js';
 
@@ -11,6 +13,9 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   jsonlFormat,
   jsonFormat,
   csvFormat,
+  datevFormat,
+  xeroFormat,
+  quickbooksFormat,
 ];
 
 export function findFormat(name: string): ExportFormat | undefined {
