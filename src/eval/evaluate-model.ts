@@ -2,8 +2,11 @@ import type { ModelBundle } from '../ner/model-bundle.js';
 import { classifyWordSequences, type NerOptions } from '../ner/token-classifier.js';
 import type { ConllSentence } from './conll.js';
 import { evaluate, type EvalOptions, type EvalReport } from './seqeval.js';
+import { isChunkLabelSet, tokenReport } from './token-accuracy.js';
 
 export interface ModelEvaluation {
+  /** 'entities' (seqeval) for IOB-style label sets, 'tokens' (token accuracy, per-tag scores) otherwise. */
+  scoring: 'entities' | 'tokens';
   report: EvalReport;
   predictions: string[][];
   sentences: number;
@@ -14,6 +17,7 @@ export interface ModelEvaluation {
  * Scores a bundle on CoNLL sentences at word level: each word takes the label of its first subword
  * (aggregation 'first'; windows and stride as configured), then seqeval metrics over words.
  * Sentences are classified independently (no cross-sentence context), batched together.
+ * A bundle whose labels are not chunk tags (part-of-speech tags) is scored per token instead.
  */
 export async function evaluateModel(
   bundle: ModelBundle, sentences: ConllSentence[],
@@ -27,8 +31,10 @@ export async function evaluateModel(
     for (const r of results) predictions.push(r.words.map((w) => w.label));
   }
   const gold = sentences.map((s) => s.tags);
+  const scoring = isChunkLabelSet(bundle.labels) ? 'entities' : 'tokens';
   return {
-    report: evaluate(gold, predictions, options.eval),
+    scoring,
+    report: scoring === 'entities' ? evaluate(gold, predictions, options.eval) : tokenReport(gold, predictions),
     predictions,
     sentences: sentences.length,
     words: gold.reduce((n, s) => n + s.length, 0),

@@ -12,10 +12,13 @@ const USAGE = `usage: ledgerlens eval [--model DIR] --data FILE.conll [options]
 
 Scores a model bundle on CoNLL data (word first, tag last; -DOCSTART- and blank lines) at word
 level (each word takes its first subword's label) and prints a seqeval classification report.
+A bundle whose labels are not chunk tags (B-X/I-X..., e.g. part-of-speech tags) is scored per
+token: token accuracy and per-tag precision/recall/F1 over tokens.
 
 options:
   --model DIR        model bundle (default: config model.dir)
   --data FILE        CoNLL file (required)
+  --column N         the tag's column, 1-based (default: the last; 2 = CoNLL-2003 POS)
   --mode M           default (conlleval-compatible) | strict
   --scheme S         IOB1 | IOB2 | IOBES (strict mode; default IOB2)
   --digits N         decimals in the report (default 2)
@@ -34,7 +37,7 @@ const command: Command = {
       options: {
         model: { type: 'string' }, data: { type: 'string' }, mode: { type: 'string' }, scheme: { type: 'string' },
         digits: { type: 'string' }, bio: { type: 'boolean', default: false }, provider: { type: 'string' },
-        json: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false }, column: { type: 'string' },
       },
     });
     if (positionals.length > 0) throw new LedgerlensError('USAGE', `unexpected argument ${positionals[0]}`);
@@ -47,7 +50,8 @@ const command: Command = {
     if (provider !== undefined && !['cpu', 'cuda', 'webgpu'].includes(provider)) throw new LedgerlensError('USAGE', '--provider must be cpu, cuda or webgpu');
     const digits = intOption('digits', values.digits, 0) ?? 2;
     const config = loadConfig();
-    const sentences = readConll(values.data);
+    const column = intOption('column', values.column, 2);
+    const sentences = readConll(values.data, column === undefined ? {} : { column });
     if (sentences.length === 0) throw new LedgerlensError('INVALID_INPUT', `${values.data} holds no sentences`);
     const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider });
     const started = performance.now();
@@ -57,11 +61,14 @@ const command: Command = {
     });
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ model: { name: bundle.name, version: bundle.version }, data: values.data, mode, ...(mode === 'strict' ? { scheme } : {}), sentences: result.sentences, words: result.words, ...result.report }, null, 2)}\n`);
+      const scoring = result.scoring === 'entities' ? { mode, ...(mode === 'strict' ? { scheme } : {}) } : {};
+      process.stdout.write(`${JSON.stringify({ model: { name: bundle.name, version: bundle.version }, data: values.data, scoring: result.scoring, ...scoring, sentences: result.sentences, words: result.words, ...result.report }, null, 2)}\n`);
       return 0;
     }
     process.stdout.write(`model ${bundle.name} ${bundle.version} on ${values.data}: ${result.sentences} sentences, ${result.words} words, ${seconds.toFixed(1)} s (${bundle.provider})\n`);
-    process.stdout.write(`mode ${mode}${mode === 'strict' ? ` (${scheme})` : ''}; token accuracy ${result.report.accuracy.toFixed(4)}\n\n`);
+    process.stdout.write(result.scoring === 'entities'
+      ? `mode ${mode}${mode === 'strict' ? ` (${scheme})` : ''}; token accuracy ${result.report.accuracy.toFixed(4)}\n\n`
+      : `labels are not chunk tags: scored per token; token accuracy ${result.report.accuracy.toFixed(4)}\n\n`);
     process.stdout.write(classificationReport(result.report, digits));
     return 0;
   },
