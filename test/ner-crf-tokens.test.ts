@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LedgerlensError } from '../src/core/errors.js';
-import { parseConll } from '../src/eval/conll.js';
+import { parseConll, parseCorpusJsonl } from '../src/eval/conll.js';
 import { isChunkLabelSet, tokenReport } from '../src/eval/token-accuracy.js';
 import { crfDecode, type Crf } from '../src/ner/crf-decode.js';
 import { loadModelBundle } from '../src/ner/model-bundle.js';
@@ -122,4 +122,22 @@ test('ledgerlens eval on a tag-set bundle reports token accuracy, not entities',
   const t = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'eval', '--model', dir, '--data', conll, '--column', '2'], { cwd: root, encoding: 'utf8' });
   assert.match(t.stdout, /scored per token; token accuracy \d\.\d{4}/);
   assert.match(t.stdout, /\n +NNP +\d\.\d\d /);
+});
+
+test('ledgerlens eval on corpus JSON Lines: boxes reach a bbox model; bad records are INVALID_INPUT', () => {
+  const words = ['Invoice', 'from', 'Acme', 'GmbH', 'dated', '12.03.2024', 'total', '1,234.50', 'EUR'];
+  const tags = ['O', 'O', 'B-ORG', 'I-ORG', 'O', 'B-DATE', 'O', 'B-MONEY', 'I-MONEY'];
+  const boxes = words.map((_, i) => [40 + 90 * i, 100, 120 + 90 * i, 118]);
+  const parsed = parseCorpusJsonl(`${JSON.stringify({ words, tags, boxes })}\n${JSON.stringify({ words, tags })}\n`);
+  assert.deepEqual(parsed[0]!.boxes?.[1], [130, 100, 210, 118]);
+  assert.equal(parsed[1]!.boxes, undefined);
+  assert.throws(() => parseCorpusJsonl(JSON.stringify({ words, tags: tags.slice(1) })), /needs "words" and "tags"/);
+  assert.throws(() => parseCorpusJsonl(JSON.stringify({ words, tags, boxes: [[1, 2, 3]] })), /one \[x0, y0, x1, y1\] per word/);
+  const file = join(tmp, 'corpus.jsonl');
+  writeFileSync(file, `${JSON.stringify({ id: 'a', words, tags, boxes })}\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'eval', '--model', TINY, '--data', file, '--json'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { scoring: string; words: number; gold: number; micro: { f1: number } };
+  assert.deepEqual([out.scoring, out.words, out.gold], ['entities', 9, 3]);
+  assert.equal(out.micro.f1, 1);
 });

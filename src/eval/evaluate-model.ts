@@ -14,7 +14,7 @@ export interface ModelEvaluation {
 }
 
 /**
- * Scores a bundle on CoNLL sentences at word level: each word takes the label of its first subword
+ * Scores a bundle on CoNLL sentences (or corpus records with word boxes, fed to bbox models) at word level: each word takes the label of its first subword
  * (aggregation 'first'; windows and stride as configured), then seqeval metrics over words.
  * Sentences are classified independently (no cross-sentence context), batched together.
  * A bundle whose labels are not chunk tags (part-of-speech tags) is scored per token instead.
@@ -27,7 +27,10 @@ export async function evaluateModel(
   const chunk = options.chunk ?? 256;
   for (let i = 0; i < sentences.length; i += chunk) {
     const part = sentences.slice(i, i + chunk);
-    const results = await classifyWordSequences(bundle, part.map((s) => s.words.map((text) => ({ text }))), { ...options.ner, aggregation: 'first' });
+    const results = await classifyWordSequences(bundle, part.map((s) => s.words.map((text, k) => {
+      const bbox = s.boxes?.[k];
+      return bbox ? { text, bbox } : { text };
+    })), { ...options.ner, aggregation: 'first' });
     for (const r of results) predictions.push(r.words.map((w) => w.label));
   }
   const gold = sentences.map((s) => s.tags);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.js';
 import { LedgerlensError } from '../../core/errors.js';
-import { readConll } from '../../eval/conll.js';
+import { readLabelledFile } from '../../eval/conll.js';
 import { evaluateModel } from '../../eval/evaluate-model.js';
 import { classificationReport, type Scheme } from '../../eval/seqeval.js';
 import { loadModelBundle, type ExecutionProvider } from '../../ner/model-bundle.js';
@@ -17,7 +17,8 @@ token: token accuracy and per-tag precision/recall/F1 over tokens.
 
 options:
   --model DIR        model bundle (default: config model.dir)
-  --data FILE        CoNLL file (required)
+  --data FILE        CoNLL file (required); or corpus JSON Lines (.jsonl: words, tags, boxes 0-1000),
+                     whose boxes reach models with a bbox input
   --column N         the tag's column, 1-based (default: the last; 2 = CoNLL-2003 POS)
   --mode M           default (conlleval-compatible) | strict
   --scheme S         IOB1 | IOB2 | IOBES (strict mode; default IOB2)
@@ -51,7 +52,7 @@ const command: Command = {
     const digits = intOption('digits', values.digits, 0) ?? 2;
     const config = loadConfig();
     const column = intOption('column', values.column, 2);
-    const sentences = readConll(values.data, column === undefined ? {} : { column });
+    const sentences = readLabelledFile(values.data, column === undefined ? {} : { column });
     if (sentences.length === 0) throw new LedgerlensError('INVALID_INPUT', `${values.data} holds no sentences`);
     const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider });
     const started = performance.now();
