@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LedgerlensError } from '../src/core/errors.js';
 import { parseConll, parseCorpusJsonl } from '../src/eval/conll.js';
+import { evaluateModel } from '../src/eval/evaluate-model.js';
 import { isChunkLabelSet, tokenReport } from '../src/eval/token-accuracy.js';
 import { crfDecode, type Crf } from '../src/ner/crf-decode.js';
 import { loadModelBundle } from '../src/ner/model-bundle.js';
@@ -99,8 +100,8 @@ test('token scoring: chunk label sets vs tag sets; accuracy and per-tag scores; 
   assert.deepEqual(r.types.NN, { precision: 0.5, recall: 1, f1: 2 / 3, support: 1 });
   assert.deepEqual(r.types.VBZ, { precision: 0, recall: 0, f1: 0, support: 1 });
   const text = '-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n';
-  assert.deepEqual(parseConll(text, { column: 2 }), [{ words: ['EU', 'rejects'], tags: ['NNP', 'VBZ'] }]);
-  assert.deepEqual(parseConll(text), [{ words: ['EU', 'rejects'], tags: ['B-ORG', 'O'] }]);
+  assert.deepEqual(parseConll(text, { column: 2 }), [{ words: ['EU', 'rejects'], tags: ['NNP', 'VBZ'], doc: 0 }]);
+  assert.deepEqual(parseConll(text), [{ words: ['EU', 'rejects'], tags: ['B-ORG', 'O'], doc: 0 }]);
   assert.throws(() => parseConll(text, { column: 7 }), /no column 7/);
 });
 
@@ -140,4 +141,18 @@ test('ledgerlens eval on corpus JSON Lines: boxes reach a bbox model; bad record
   const out = JSON.parse(r.stdout) as { scoring: string; words: number; gold: number; micro: { f1: number } };
   assert.deepEqual([out.scoring, out.words, out.gold], ['entities', 9, 3]);
   assert.equal(out.micro.f1, 1);
+});
+
+test('evaluateModel context document: the sentences of a document run as one sequence, scores stay per sentence', async () => {
+  const b = await loadModelBundle(TINY, quiet);
+  const text = ['-DOCSTART- O', '', 'Invoice O', 'from O', 'Acme B-ORG', 'GmbH I-ORG', '', 'dated O', '12.03.2024 B-DATE', '',
+    '-DOCSTART- O', '', 'total O', '1,234.50 B-MONEY', 'EUR I-MONEY', ''].join('\n');
+  const sentences = parseConll(text);
+  assert.deepEqual(sentences.map((s) => s.doc), [0, 0, 1]);
+  const bySentence = await evaluateModel(b, sentences);
+  const byDocument = await evaluateModel(b, sentences, { context: 'document' });
+  assert.deepEqual(byDocument.predictions.map((p) => p.length), [4, 2, 3]);
+  assert.equal(byDocument.sentences, 3);
+  // the last document has one sentence: same input, same prediction
+  assert.deepEqual(byDocument.predictions[2], bySentence.predictions[2]);
 });

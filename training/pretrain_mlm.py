@@ -1,7 +1,7 @@
 """Masked-LM pretraining of the encoder on unlabelled text (corpus JSONL; tags, if any, are ignored).
 
   nice -n 10 python3 training/pretrain_mlm.py --corpus a.jsonl b.jsonl --tokenizer runs/x/tokenizer.json \\
-      --out runs/x-mlm --max-minutes 20 --d 256 --lstm-layers 2 ...   (the same model flags as train.py)
+      --out runs/x-mlm --max-cpu-minutes 20 --d 256 --lstm-layers 2 ...   (the same model flags as train.py)
   python3 training/train.py ... --tokenizer runs/x/tokenizer.json --init runs/x-mlm/mlm.pt
 
 BERT's recipe: 15 % of the pieces are chosen; of those 80 % become [MASK], 10 % a random piece,
@@ -45,7 +45,7 @@ def parse_args(argv=None):
     ap.add_argument('--mask-prob', type=float, default=0.15)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--warmup', type=float, default=0.05)
-    ap.add_argument('--max-minutes', type=float, required=True)
+    ap.add_argument('--max-cpu-minutes', type=float, required=True, help='CPU budget; the LR schedule follows it')
     ap.add_argument('--seed', type=int, default=13)
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--fresh', action='store_true')
@@ -100,7 +100,7 @@ def main(argv=None) -> None:
         state = c['state']
     rng = random.Random(a.seed + state['step'])
     gen = torch.Generator().manual_seed(a.seed + state['step'])
-    budget = a.max_minutes * 60
+    budget = a.max_cpu_minutes * 60
     t_start = time.time() - state['elapsed']
     cpu_start = time.process_time() - state.get('cpu', 0.0)
     n_tokens = sum(len(w.ids) for w in windows)
@@ -117,7 +117,7 @@ def main(argv=None) -> None:
     loss_sum, loss_n, t_log, done = 0.0, 0, time.time(), False
     while not done:
         for b in batches(windows, a.batch_tokens, shuffle=True, rng=rng):
-            p = min(1.0, (time.time() - t_start) / budget)
+            p = min(1.0, (time.process_time() - cpu_start) / budget)
             if p >= 1.0:
                 done = True
                 break

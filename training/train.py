@@ -56,6 +56,8 @@ def parse_args(argv=None):
     ap.add_argument('--crf', action='store_true', help='CRF output layer over words (decoded by the engine from config.json)')
     ap.add_argument('--word-dropout', type=float, default=0.0, help='share of training words whose pieces become [UNK]')
     ap.add_argument('--no-box-features', action='store_true', help='no 2D layout embeddings (corpora without boxes)')
+    ap.add_argument('--punct-noise', type=float, default=0.0,
+                    help="share of training words given a trailing , . ; or : (prose punctuation), label kept; fixed per run")
     ap.add_argument('--init', help='start from these weights (pretrain_mlm.py output); the label head and CRF start fresh')
     ap.add_argument('--conv-layers', type=int, default=0, help='residual 1D conv blocks before the transformer')
     ap.add_argument('--conv-kernel', type=int, default=5)
@@ -72,6 +74,8 @@ def parse_args(argv=None):
     ap.add_argument('--schedule', choices=['linear', 'cosine', 'constant'], default='linear', help='LR after warmup')
     ap.add_argument('--epochs', type=float, default=10)
     ap.add_argument('--max-minutes', type=float, default=0, help='wall budget; the LR schedule follows it')
+    ap.add_argument('--max-cpu-minutes', type=float, default=0,
+                    help='CPU budget (this process, all threads): the schedule follows CPU time, so runs compare on a shared machine')
     ap.add_argument('--max-steps', type=int, default=0)
     ap.add_argument('--eval-every', type=int, default=200, help='steps')
     ap.add_argument('--score-types', default='', help='comma list: also report F1 restricted to these types')
@@ -147,6 +151,16 @@ def evaluate(model, windows, records, labels, pad_id, device, types: list[str]) 
     return out
 
 
+def punct_noise(records: list[dict], p: float, rng: random.Random) -> list[dict]:
+    """Copies of the records where a share p of the words not already ending in punctuation get a
+    trailing , . ; or : (as words read from running text do), each keeping its tag."""
+    out = []
+    for r in records:
+        words = [w + rng.choice(',.;:') if w and w[-1].isalnum() and rng.random() < p else w for w in r['words']]
+        out.append({**r, 'words': words})
+    return out
+
+
 def schedule(p: float, warmup: float, kind: str) -> float:
     """LR factor at progress p in [0, 1]: linear warmup, then linear decay to 0, cosine, or constant."""
     if p < warmup:
@@ -198,6 +212,8 @@ def main(argv=None) -> dict:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     train_recs = load(a.train)
+    if a.punct_noise > 0:
+        train_recs = punct_noise(train_recs, a.punct_noise, random.Random(a.seed + 1))
     dev_recs = load(a.dev)
     labels = (INVOICE_LABELS if a.labels == 'invoice' else tag_set(train_recs) if a.labels == 'tags'
               else iob2_labels(label_types(train_recs)))
@@ -251,6 +267,7 @@ def main(argv=None) -> dict:
               'steps_per_epoch': steps_per_epoch, 'total_steps': total_steps, 'device': str(device), 'hparams': hp})
     types = [t for t in a.score_types.split(',') if t]
     budget = a.max_minutes * 60
+    cpu_budget = a.max_cpu_minutes * 60
     t_start = time.time() - state['elapsed']
     cpu_start = time.process_time() - state.get('cpu', 0.0)  # CPU seconds of this process, all threads
 
@@ -258,6 +275,8 @@ def main(argv=None) -> dict:
         p = state['step'] / max(total_steps, 1)
         if budget:
             p = max(p, (time.time() - t_start) / budget)
+        if cpu_budget:
+            p = max(p, (time.process_time() - cpu_start) / cpu_budget)
         return min(p, 1.0)
 
     def checkpoint(final: bool = False) -> None:

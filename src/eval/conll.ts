@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { LedgerlensError } from '../core/errors.js';
 
 /** One CoNLL sentence: words and their gold tags (and, from corpus JSONL, 0-1000 word boxes). */
-export interface ConllSentence { words: string[]; tags: string[]; boxes?: [number, number, number, number][] }
+export interface ConllSentence {
+  words: string[];
+  tags: string[];
+  boxes?: [number, number, number, number][];
+  /** CoNLL: the document (count of -DOCSTART- lines before it, from 0); sentences without one share 0. */
+  doc?: number;
+}
 
 /**
  * Parses CoNLL columns: whitespace-separated, the word first and the tag last (middle columns such
@@ -12,16 +18,23 @@ export interface ConllSentence { words: string[]; tags: string[]; boxes?: [numbe
  */
 export function parseConll(text: string, options: { column?: number } = {}): ConllSentence[] {
   const sentences: ConllSentence[] = [];
+  let doc = 0;
+  let seenDoc = false;
   let cur: ConllSentence = { words: [], tags: [] };
   const flush = () => {
-    if (cur.words.length > 0) sentences.push(cur);
+    if (cur.words.length > 0) sentences.push({ ...cur, doc });
     cur = { words: [], tags: [] };
   };
   text.split(/\r?\n/).forEach((line, i) => {
     const trimmed = line.trim();
     if (trimmed === '') return flush();
     const cols = trimmed.split(/\s+/);
-    if (cols[0] === '-DOCSTART-') return flush();
+    if (cols[0] === '-DOCSTART-') {
+      flush();
+      if (seenDoc) doc++;
+      seenDoc = true;
+      return;
+    }
     if (cols.length < 2) throw new LedgerlensError('INVALID_INPUT', `CoNLL line ${i + 1}: expected "word ... tag", got "${trimmed}"`);
     const at = options.column === undefined ? cols.length - 1 : options.column - 1;
     if (at < 1 || at >= cols.length) throw new LedgerlensError('INVALID_INPUT', `CoNLL line ${i + 1}: no column ${options.column} in "${trimmed}"`);

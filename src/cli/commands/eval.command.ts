@@ -20,6 +20,8 @@ options:
   --data FILE        CoNLL file (required); or corpus JSON Lines (.jsonl: words, tags, boxes 0-1000),
                      whose boxes reach models with a bbox input
   --column N         the tag's column, 1-based (default: the last; 2 = CoNLL-2003 POS)
+  --context C        sentence (default: each sentence on its own) | document (the sentences of a
+                     -DOCSTART- document classified together; scores stay per sentence)
   --mode M           default (conlleval-compatible) | strict
   --scheme S         IOB1 | IOB2 | IOBES (strict mode; default IOB2)
   --digits N         decimals in the report (default 2)
@@ -38,7 +40,7 @@ const command: Command = {
       options: {
         model: { type: 'string' }, data: { type: 'string' }, mode: { type: 'string' }, scheme: { type: 'string' },
         digits: { type: 'string' }, bio: { type: 'boolean', default: false }, provider: { type: 'string' },
-        json: { type: 'boolean', default: false }, column: { type: 'string' },
+        json: { type: 'boolean', default: false }, column: { type: 'string' }, context: { type: 'string' },
       },
     });
     if (positionals.length > 0) throw new LedgerlensError('USAGE', `unexpected argument ${positionals[0]}`);
@@ -52,6 +54,8 @@ const command: Command = {
     const digits = intOption('digits', values.digits, 0) ?? 2;
     const config = loadConfig();
     const column = intOption('column', values.column, 2);
+    const context = values.context ?? 'sentence';
+    if (context !== 'sentence' && context !== 'document') throw new LedgerlensError('USAGE', '--context must be sentence or document');
     const sentences = readLabelledFile(values.data, column === undefined ? {} : { column });
     if (sentences.length === 0) throw new LedgerlensError('INVALID_INPUT', `${values.data} holds no sentences`);
     const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider });
@@ -59,11 +63,12 @@ const command: Command = {
     const result = await evaluateModel(bundle, sentences, {
       ner: { bioConstrained: values.bio, batchSize: config.model.batchSize, stride: config.model.stride },
       eval: mode === 'strict' ? { mode, scheme } : {},
+      context,
     });
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
       const scoring = result.scoring === 'entities' ? { mode, ...(mode === 'strict' ? { scheme } : {}) } : {};
-      process.stdout.write(`${JSON.stringify({ model: { name: bundle.name, version: bundle.version }, data: values.data, scoring: result.scoring, ...scoring, sentences: result.sentences, words: result.words, ...result.report }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ model: { name: bundle.name, version: bundle.version }, data: values.data, context, scoring: result.scoring, ...scoring, sentences: result.sentences, words: result.words, ...result.report }, null, 2)}\n`);
       return 0;
     }
     process.stdout.write(`model ${bundle.name} ${bundle.version} on ${values.data}: ${result.sentences} sentences, ${result.words} words, ${seconds.toFixed(1)} s (${bundle.provider})\n`);
