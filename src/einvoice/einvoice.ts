@@ -3,7 +3,7 @@ import { LedgerlensError } from '../core/errors.js';
 import { CORE_FIELDS, emptyRecord, getField, type InvoiceRecord, type RecordWarning } from '../core/invoice-record.js';
 import { readCii } from './cii.js';
 import type { InvoiceDraft } from './invoice-draft.js';
-import { listPdfAttachments } from './pdf-attachments.js';
+import { listPdfAttachments, type PdfAttachment } from './pdf-attachments.js';
 import { readUbl } from './ubl.js';
 import { toCents } from './values.js';
 import { DEFAULT_MAX_XML_BYTES, decodeXml, detectRoot, parseXmlDocument } from './xml-read.js';
@@ -22,6 +22,8 @@ const KNOWN_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
 export interface EinvoiceOptions {
   /** Refuse XML larger than this (default 16 MiB). */
   maxXmlBytes?: number;
+  /** A PDF's attachments, already listed from the caller's open document (a stage opens each PDF once). */
+  attachments?: PdfAttachment[];
 }
 
 /** Parses CII (ZUGFeRD 1, ZUGFeRD 2 / Factur-X / XRechnung) or UBL 2.1 Invoice/CreditNote XML. */
@@ -82,7 +84,7 @@ export function isInvoiceXml(xml: string | Uint8Array, maxXmlBytes = DEFAULT_MAX
  */
 export async function findEmbeddedInvoiceXml(pdfBytes: Uint8Array, options: EinvoiceOptions = {}): Promise<{ name: string; xml: Uint8Array } | null> {
   const maxXmlBytes = options.maxXmlBytes ?? DEFAULT_MAX_XML_BYTES;
-  const attachments = (await listPdfAttachments(pdfBytes))
+  const attachments = (options.attachments ?? await listPdfAttachments(pdfBytes))
     .filter((a) => /\.xml$/i.test(a.name) && a.content.byteLength <= maxXmlBytes);
   const rank = (name: string) => {
     const i = KNOWN_NAMES.indexOf(name.toLowerCase());
