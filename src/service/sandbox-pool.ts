@@ -148,7 +148,7 @@ export class SandboxPool {
     try {
       return await new Promise<OcrResult>((resolve, reject) => {
         const onMessage = (msg: SandboxReply) => {
-          if (msg.id !== id) return;
+          if (msg.type === 'ready' || msg.id !== id) return;
           cleanup();
           if (msg.type === 'done') return resolve(msg.result);
           const { code, message, permanent } = msg.error;

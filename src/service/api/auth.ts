@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { LedgerlensError } from '../../core/errors.js';
 import { DEFAULT_TENANT } from '../document-state.js';
+import { sendError } from './http-errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -81,7 +82,10 @@ export function registerAuth(app: FastifyInstance, config: Config, hooks: AuthHo
   if (keys.length === 0) {
     throw new LedgerlensError('INVALID_CONFIG', 'no API keys: set api.keys (or LEDGERLENS_API_KEYS), or LEDGERLENS_AUTH_DISABLED=true for local use');
   }
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    authenticate(request, reply).then(() => done(), (err: unknown) => { sendError(err, request, reply); });
+  });
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = pathOf(request.url);
     if (PUBLIC_PATHS.has(path)) return;
     await hooks.beforeCheck?.(request, reply);
@@ -97,7 +101,7 @@ export function registerAuth(app: FastifyInstance, config: Config, hooks: AuthHo
     if (under(path, ADMIN_PREFIXES) && found.principal.role !== 'admin') {
       throw new LedgerlensError('FORBIDDEN', 'this route needs an API key with role admin');
     }
-  });
+  }
 }
 
 /** The caller's tenant scope: their tenant, or null (every tenant) for admins. */

@@ -1,6 +1,13 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLedgerlensError, type ErrorCode } from '../../core/errors.js';
-import { isRedisDown } from './limits.js';
+
+/** Errors that mean "Redis is unreachable" (ioredis and BullMQ while disconnected or reconnecting). */
+export function isRedisDown(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: string } | null;
+  if (!e) return false;
+  return e.name === 'MaxRetriesPerRequestError' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT'
+    || /Connection is closed|Stream isn't writeable|enableOfflineQueue|connect ECONNREFUSED|Redis is not reachable/i.test(e.message ?? '');
+}
 
 /** HTTP status for each code the API can answer with; anything unlisted is a 500. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -54,15 +61,21 @@ export function toHttpError(err: unknown): HttpError {
   return { status: 500, code: 'INTERNAL', message: 'Internal error' };
 }
 
+/**
+ * Sends the error response itself. Hooks use it, so plugins with their own error handler (bull-board
+ * under /admin/queues) still answer our { error: { code, message } } for auth and limit refusals.
+ */
+export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const http = toHttpError(err);
+  if (http.status === 503) {
+    request.log.warn({ code: http.code }, 'request refused: Redis unreachable');
+    if (!reply.hasHeader('retry-after')) reply.header('retry-after', '5');
+  } else if (http.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: http.code, message: http.message }, 'request rejected');
+  return reply.status(http.status).type('application/json').send({ error: { code: http.code, message: http.message } });
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => {
-    const http = toHttpError(err);
-    if (http.status === 503) {
-      request.log.warn({ code: http.code }, 'request refused: Redis unreachable');
-      if (!reply.hasHeader('retry-after')) reply.header('retry-after', '5');
-    } else if (http.status >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ code: http.code, message: http.message }, 'request rejected');
-    return reply.status(http.status).type('application/json').send({ error: { code: http.code, message: http.message } });
-  });
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }));
 }

@@ -4,6 +4,9 @@ import type { Config } from '../../config/config.js';
 import { LedgerlensError } from '../../core/errors.js';
 import type { ServiceContext } from '../service-context.js';
 import { pathOf, PUBLIC_PATHS, type AuthHooks } from './auth.js';
+import { sendError } from './http-errors.js';
+
+export { isRedisDown } from './http-errors.js';
 
 type Limiter = (req: FastifyRequest, opts?: { increment?: boolean }) => Promise<{ isAllowed?: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
 declare module 'fastify' {
@@ -30,10 +33,12 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
   const keyLimit = app.createRateLimit({ max: perKey, timeWindow: windowMs, keyGenerator: (req) => `key:${req.principal?.keyId ?? req.ip}` });
   const failLimit = app.createRateLimit({ max: authFailuresPerIp, timeWindow: windowMs, keyGenerator: (req) => `authfail:${req.ip}` });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (PUBLIC_PATHS.has(pathOf(request.url))) return;
-    const r = await ipLimit(request);
-    if (r.isExceeded) refuse(reply, r.ttlInSeconds, 'from this address');
+  app.addHook('onRequest', (request, reply, done) => {
+    if (PUBLIC_PATHS.has(pathOf(request.url))) return done();
+    ipLimit(request).then((r) => {
+      if (r.isExceeded) refuse(reply, r.ttlInSeconds, 'from this address');
+      done();
+    }).catch((err: unknown) => { sendError(err, request, reply); });
   });
   // After authentication (registered after registerAuth's hook): the key's own budget.
   const afterAuth = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -51,14 +56,6 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
       await failLimit(request);
     },
   };
-}
-
-/** Errors that mean "Redis is unreachable" (ioredis and BullMQ while disconnected or reconnecting). */
-export function isRedisDown(err: unknown): boolean {
-  const e = err as { name?: string; message?: string; code?: string } | null;
-  if (!e) return false;
-  return e.name === 'MaxRetriesPerRequestError' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT'
-    || /Connection is closed|Stream isn't writeable|enableOfflineQueue|connect ECONNREFUSED|Redis is not reachable/i.test(e.message ?? '');
 }
 
 /**

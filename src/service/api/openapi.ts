@@ -30,6 +30,20 @@ const WEBHOOKS = Object.fromEntries(WEBHOOK_EVENTS.map((event) => [event, {
   },
 }]));
 
+/** Rewrites draft-07 tuples `{ items: [...], additionalItems }` as 2020-12 `{ prefixItems: [...], items }`, in place. */
+function toPrefixItems(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(toPrefixItems);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (Array.isArray(o.items)) {
+      o.prefixItems = o.items;
+      if ('additionalItems' in o) { o.items = o.additionalItems; delete o.additionalItems; } else delete o.items;
+    }
+    Object.values(o).forEach(toPrefixItems);
+  }
+  return node;
+}
+
 /**
  * OpenAPI 3.1 built by @fastify/swagger from the route schemas themselves (so it cannot drift from
  * what the API validates), with the shared components, the webhook payloads, operationIds, and
@@ -62,6 +76,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }, { basic: [] }],
       webhooks: WEBHOOKS,
     } as never,
+    // Zod writes tuples the draft-07 way (items: [...]); OpenAPI 3.1 (JSON Schema 2020-12) says prefixItems.
+    transformObject: (doc) => toPrefixItems('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject) as never,
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transform: ({ schema, url }) => {
       const s = (schema ?? {}) as Record<string, unknown> & { consumes?: string[] };
