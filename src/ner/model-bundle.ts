@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { LedgerlensError } from '../core/errors.js';
-import { WordTokenizer } from './word-tokenizer.js';
+import { WORD_SPLITS, WordTokenizer, type WordSplit } from './word-tokenizer.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
 
@@ -32,6 +32,12 @@ export interface ModelBundle {
   provider: ExecutionProvider;
   /** Graph inputs beyond input_ids and attention_mask. */
   inputs: { tokenTypeIds: boolean; bbox: boolean };
+  /**
+   * How free text is cut into words before tokenisation, as the training data was
+   * (config.json `ledgerlens.word_split`): 'whitespace' (DocumentText's words), or 'bert'
+   * (BertPreTokenizer: whitespace and every punctuation character), the default for other exports.
+   */
+  wordSplit: WordSplit;
   tokenizer: WordTokenizer;
   session: ort.InferenceSession;
   /** Name of the logits output (the first output). */
@@ -73,6 +79,15 @@ function readLabels(dir: string, config: Record<string, unknown>): string[] {
     if (labels[Number(id)] !== label) throw invalid(dir, `config.json label2id ${label}=${String(id)} disagrees with id2label`);
   }
   return labels;
+}
+
+function readWordSplit(dir: string, config: Record<string, unknown>): WordSplit {
+  const raw = (config.ledgerlens as { word_split?: unknown } | undefined)?.word_split;
+  if (raw === undefined) return 'bert';
+  if (typeof raw !== 'string' || !WORD_SPLITS.includes(raw as WordSplit)) {
+    throw invalid(dir, `config.json ledgerlens.word_split must be one of ${WORD_SPLITS.join(', ')} (got ${JSON.stringify(raw)})`);
+  }
+  return raw as WordSplit;
 }
 
 function readMaxLength(dir: string, config: Record<string, unknown>, modelType: string): number {
@@ -119,6 +134,7 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
   const modelType = typeof config.model_type === 'string' ? config.model_type : '';
   if (!modelType) throw invalid(dir, 'config.json has no model_type');
   const labels = readLabels(dir, config);
+  const wordSplit = readWordSplit(dir, config);
   let maxLength = readMaxLength(dir, config, modelType);
   const tokenizerConfig = existsSync(join(dir, 'tokenizer_config.json')) ? readJson(dir, 'tokenizer_config.json') : {};
   const modelMax = tokenizerConfig.model_max_length;
@@ -153,6 +169,7 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
     maxLength,
     provider: running,
     inputs: { tokenTypeIds: names.includes('token_type_ids'), bbox: names.includes('bbox') },
+    wordSplit,
     tokenizer,
     session,
     outputName,
