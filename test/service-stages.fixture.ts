@@ -15,6 +15,8 @@ import type { Stages } from '../src/pipeline/stage-types.js';
  *   CRASH:abort        ocr aborts its process (SIGABRT, as V8 does when out of memory)
  *   CRASH:exit         ocr exits its process with status 3
  *   ALLOC:mb           ocr keeps allocating JS heap up to that many MB (to hit --max-old-space-size)
+ * A real PDF (any header but the test documents' `%PDF-1.4` line, e.g. the poison PDFs' `%PDF-1.7`)
+ * goes to the real ocr stage, so the reliability suite can send hostile files through workers.
  * Also loadable by path (LEDGERLENS_STAGES_MODULE / --stages) in spawned worker processes.
  */
 export function testDocument(lines: string[]): Buffer {
@@ -24,8 +26,9 @@ export function testDocument(lines: string[]): Buffer {
 export function createStages(): Stages {
   const failures = new Map<string, number>();
   return {
-    async ocr(bytes, input) {
+    async ocr(bytes, input, ctx) {
       const content = Buffer.from(bytes).toString('latin1');
+      if (!content.startsWith('%PDF-1.4\n')) return (await import('../src/pipeline/stages.js')).ocr(bytes, input, ctx);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       if (content.includes('FAIL:CORRUPT')) throw new LedgerlensError('CORRUPT_DOCUMENT', 'fixture: the document is corrupt');
       if (content.includes('CRASH:abort')) process.abort();
