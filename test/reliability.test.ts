@@ -76,7 +76,7 @@ describe('reliability suite', { skip, timeout: 420_000 }, () => {
 
   const spawnWorker = (configPath: string) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'worker', '--queues', 'ocr,ner,extract,deliver', '--stages', FIXTURE], {
-      cwd: root, env: { ...process.env, LEDGERLENS_CONFIG: configPath }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, env: { ...process.env, LEDGERLENS_CONFIG: configPath, LEDGERLENS_FIXTURE_REAL_STAGES: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
@@ -257,6 +257,7 @@ describe('reliability suite', { skip, timeout: 420_000 }, () => {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((res) => (w.exitCode !== null || w.signalCode !== null ? res(null) : w.once('exit', res)))));
     const ms = Date.now() - t0;
+    process.stdout.write(`SIGTERM with Redis down: both workers exited after ${ms} ms (queue.shutdownTimeoutMs ${config.queue.shutdownTimeoutMs})\n`);
     assert.ok(ms < config.queue.shutdownTimeoutMs + 10_000, `exited after ${ms} ms`);
     for (const w of workers) assert.equal(w.signalCode, null, 'exited by itself, not killed');
   });

@@ -23,6 +23,10 @@ export function testDocument(lines: string[]): Buffer {
   return Buffer.from(`%PDF-1.4\n${lines.join('\n')}\n`, 'latin1');
 }
 
+// Worker processes of the reliability suite load the real stages up front (as a real deployment
+// does), so the OCR time limit measures the job, not the first module load.
+if (process.env.LEDGERLENS_FIXTURE_REAL_STAGES === '1') await import('../src/pipeline/stages.js');
+
 export function createStages(): Stages {
   const failures = new Map<string, number>();
   return {

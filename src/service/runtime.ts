@@ -112,8 +112,9 @@ export async function startService(ctx: WorkerContext, options: { roles: Role[];
         const deadline = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ctx.config.queue.shutdownTimeoutMs); timer.unref(); });
         if (!(await Promise.race([graceful, deadline]))) {
           ctx.log.warn({ timeoutMs: ctx.config.queue.shutdownTimeoutMs }, 'in-flight jobs did not finish in time (or Redis is down): closing anyway; their locks expire and another worker retries them');
-          await Promise.race([Promise.all(workers.map((w) => w.close(true).catch(() => undefined))), new Promise((r) => setTimeout(r, 2000).unref())]);
-          await Promise.all(workers.map((w) => w.disconnect().catch(() => undefined)));
+          const bounded = (work: Promise<unknown>, ms: number) => Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, ms).unref())]);
+          await bounded(Promise.all(workers.map((w) => w.close(true))), 2000);
+          await bounded(Promise.all(workers.map((w) => w.disconnect())), 2000);
         }
         clearTimeout(timer);
         await closeServiceContext(ctx);
@@ -139,6 +140,11 @@ export function closeOnSignals(service: RunningService): Promise<void> {
         resolve();
         setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
       };
+      // Whatever hangs (a client library waiting for Redis), the process ends a little after the grace period.
+      setTimeout(() => {
+        log.error('shutdown did not complete in time: exiting');
+        process.exit(1);
+      }, service.ctx.config.queue.shutdownTimeoutMs + 15_000).unref();
       service.close().then(() => { log.info('stopped'); done(); }, (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exitCode = 1; done(); });
     };
     process.on('SIGTERM', onSignal);
