@@ -4,7 +4,10 @@ import type { DocumentInfo } from '../document-state.js';
 import { ingestDocument } from '../ingest.js';
 import { PIPELINE, jobIdFor, type JobName } from '../job-registry.js';
 import type { ServiceContext } from '../service-context.js';
-import { DocumentBody, ERROR_RESPONSES, ErrorBody, IdParams, RecordBody } from './schemas.js';
+import { InvoiceRecordSchema } from '../../core/invoice-record.js';
+import { writeCii } from '../../einvoice/cii-write.js';
+import { writeUbl } from '../../einvoice/ubl-write.js';
+import { DocumentBody, ERROR_RESPONSES, ErrorBody, IdParams, RecordBody, RecordFormatQuery, type RecordFormat } from './schemas.js';
 
 const view = (doc: DocumentInfo) => ({
   ...doc,
@@ -39,12 +42,23 @@ export function documentRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     schema: { summary: 'Status, stage, progress and error code of a document', params: IdParams, response: { 200: DocumentBody, ...ERROR_RESPONSES } },
   }, async (request) => view(await mustGet(ctx, request.params.id)));
 
-  app.get<{ Params: { id: string } }>('/v1/documents/:id/record', {
-    schema: { summary: 'The extracted invoice record', params: IdParams, response: { 200: RecordBody, ...ERROR_RESPONSES } },
-  }, async (request) => {
+  app.get<{ Params: { id: string }; Querystring: { format?: RecordFormat } }>('/v1/documents/:id/record', {
+    schema: {
+      summary: 'The extracted invoice record; ?format=ubl (UBL 2.1 Invoice/CreditNote, Peppol BIS 3 shape) or ?format=cii (Factur-X/ZUGFeRD CII XML); 422 INCOMPLETE_RECORD lists what the record lacks for that syntax',
+      params: IdParams, querystring: RecordFormatQuery, produces: ['application/json', 'application/xml'],
+      response: { 200: RecordBody, 422: ErrorBody, ...ERROR_RESPONSES },
+    },
+  }, async (request, reply) => {
     const doc = await mustGet(ctx, request.params.id);
     if (doc.status !== 'completed') throw new LedgerlensError('CONFLICT', `document ${doc.id} has no record yet (status ${doc.status})`);
-    return ctx.store.getArtefact(doc.id, 'record');
+    const record = await ctx.store.getArtefact(doc.id, 'record');
+    const format = request.query.format ?? 'json';
+    if (format === 'json') return record;
+    const parsed = InvoiceRecordSchema.parse(record);
+    const out = format === 'ubl' ? writeUbl(parsed) : writeCii(parsed);
+    // XML bypasses the JSON serializer; what the syntax could not carry is named in a header
+    if (out.omitted.length > 0) reply.header('x-ledgerlens-omitted', out.omitted.join(','));
+    return reply.type('application/xml; charset=utf-8').serializer((p: unknown) => p as string).send(out.xml);
   });
 
   app.delete<{ Params: { id: string } }>('/v1/documents/:id', {

@@ -20,6 +20,9 @@ export const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody,
 export const DocumentBody = jsonSchema(DocumentInfoSchema.extend({ statusUrl: z.string(), recordUrl: z.string().nullable() }));
 export const RecordBody = jsonSchema(InvoiceRecordSchema);
 export const IdParams = jsonSchema(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }));
+export const RECORD_FORMATS = ['json', 'ubl', 'cii'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+export const RecordFormatQuery = jsonSchema(z.object({ format: z.enum(RECORD_FORMATS).optional() }), 'input');
 
 export const RecordItem = z.object({ documentId: z.string(), completedAt: z.string(), fileName: z.string().nullable(), record: InvoiceRecordSchema });
 export const RecordsPage = jsonSchema(z.object({ records: z.array(RecordItem), nextCursor: z.string().nullable() }));
