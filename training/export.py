@@ -66,7 +66,11 @@ def export_bundle(model: torch.nn.Module, tok: WordPiece, labels: list[str], hpa
         'ledgerlens': {'name': name, 'version': version, 'inputs': ['input_ids', 'attention_mask', 'bbox'],
                        'bbox': 'word box, 0-1000 of the page (LayoutLM); every piece of a word gets its word box; '
                                'boxes of [CLS], [SEP] and padding are ignored by the model',
-                       'padding': 'right', 'onnx_opset': OPSET, 'hparams': hparams, **(extra or {})},
+                       'padding': 'right',
+                       # training words are DocumentText's whitespace words: free text is cut the same way
+                       'word_split': 'whitespace', 'onnx_opset': OPSET, 'hparams': hparams,
+                       **({'crf': model.crf.export()} if getattr(model, 'crf', None) is not None else {}),
+                       **(extra or {})},
     }
     card = out / 'README.md'
     if not card.exists():

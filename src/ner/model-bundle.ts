@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { LedgerlensError } from '../core/errors.js';
-import { WordTokenizer } from './word-tokenizer.js';
+import type { Crf } from './crf-decode.js';
+import { WORD_SPLITS, WordTokenizer, type WordSplit } from './word-tokenizer.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
 
@@ -32,6 +33,17 @@ export interface ModelBundle {
   provider: ExecutionProvider;
   /** Graph inputs beyond input_ids and attention_mask. */
   inputs: { tokenTypeIds: boolean; bbox: boolean };
+  /**
+   * How free text is cut into words before tokenisation, as the training data was
+   * (config.json `ledgerlens.word_split`): 'whitespace' (DocumentText's words), or 'bert'
+   * (BertPreTokenizer: whitespace and every punctuation character), the default for other exports.
+   */
+  wordSplit: WordSplit;
+  /**
+   * Trained CRF transitions (config.json `ledgerlens.crf`: `transitions` k x k from -> to, `start`,
+   * `end`), used to decode word units; null for bundles without a CRF layer.
+   */
+  crf: Crf | null;
   tokenizer: WordTokenizer;
   session: ort.InferenceSession;
   /** Name of the logits output (the first output). */
@@ -73,6 +85,34 @@ function readLabels(dir: string, config: Record<string, unknown>): string[] {
     if (labels[Number(id)] !== label) throw invalid(dir, `config.json label2id ${label}=${String(id)} disagrees with id2label`);
   }
   return labels;
+}
+
+function readWordSplit(dir: string, config: Record<string, unknown>): WordSplit {
+  const raw = (config.ledgerlens as { word_split?: unknown } | undefined)?.word_split;
+  if (raw === undefined) return 'bert';
+  if (typeof raw !== 'string' || !WORD_SPLITS.includes(raw as WordSplit)) {
+    throw invalid(dir, `config.json ledgerlens.word_split must be one of ${WORD_SPLITS.join(', ')} (got ${JSON.stringify(raw)})`);
+  }
+  return raw as WordSplit;
+}
+
+function readCrf(dir: string, config: Record<string, unknown>, k: number): Crf | null {
+  const raw = (config.ledgerlens as { crf?: unknown } | undefined)?.crf as { transitions?: unknown; start?: unknown; end?: unknown } | undefined;
+  if (raw === undefined || raw === null) return null;
+  const vector = (v: unknown, name: string): number[] => {
+    if (!Array.isArray(v) || v.length !== k || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw invalid(dir, `config.json ledgerlens.crf.${name} must hold ${k} finite numbers (one per label)`);
+    }
+    return v as number[];
+  };
+  if (!Array.isArray(raw.transitions) || raw.transitions.length !== k) {
+    throw invalid(dir, `config.json ledgerlens.crf.transitions must be ${k} x ${k} (labels x labels)`);
+  }
+  return {
+    transitions: Float64Array.from((raw.transitions as unknown[]).flatMap((row, i) => vector(row, `transitions[${i}]`))),
+    start: Float64Array.from(vector(raw.start, 'start')),
+    end: Float64Array.from(vector(raw.end, 'end')),
+  };
 }
 
 function readMaxLength(dir: string, config: Record<string, unknown>, modelType: string): number {
@@ -119,6 +159,8 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
   const modelType = typeof config.model_type === 'string' ? config.model_type : '';
   if (!modelType) throw invalid(dir, 'config.json has no model_type');
   const labels = readLabels(dir, config);
+  const wordSplit = readWordSplit(dir, config);
+  const crf = readCrf(dir, config, labels.length);
   let maxLength = readMaxLength(dir, config, modelType);
   const tokenizerConfig = existsSync(join(dir, 'tokenizer_config.json')) ? readJson(dir, 'tokenizer_config.json') : {};
   const modelMax = tokenizerConfig.model_max_length;
@@ -153,6 +195,8 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
     maxLength,
     provider: running,
     inputs: { tokenTypeIds: names.includes('token_type_ids'), bbox: names.includes('bbox') },
+    wordSplit,
+    crf,
     tokenizer,
     session,
     outputName,

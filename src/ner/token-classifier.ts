@@ -4,7 +4,7 @@ import { LedgerlensError } from '../core/errors.js';
 import { aggregate, AGGREGATIONS, labelUnits, type AggregationStrategy, type PreEntity } from './aggregation.js';
 import type { ModelBundle } from './model-bundle.js';
 import { assignWindows, planWindows } from './windows.js';
-import { splitWords } from './word-tokenizer.js';
+import { segmentText } from './word-tokenizer.js';
 
 /** A box normalised to the page: 0-1000 on both axes (LayoutLM's convention). */
 export type BBox01000 = [number, number, number, number];
@@ -240,8 +240,8 @@ export async function classifyWordSequences(bundle: ModelBundle, sequences: Inpu
     const words = seqs[s]!.words;
     const wordRule = opts.aggregation === 'none' || opts.aggregation === 'simple' ? 'first' : opts.aggregation;
     const predictions: WordPrediction[] = words.map(() => ({ label: outside, score: 0 }));
-    for (const u of labelUnits(pre, bundle.labels, wordRule, opts.bio)) predictions[u.firstWord] = { label: u.label, score: u.score };
-    const entities = aggregate(pre, bundle.labels, { strategy: opts.aggregation, ignoreLabels: opts.ignoreLabels, bio: opts.bio })
+    for (const u of labelUnits(pre, bundle.labels, wordRule, opts.bio, bundle.crf)) predictions[u.firstWord] = { label: u.label, score: u.score };
+    const entities = aggregate(pre, bundle.labels, { strategy: opts.aggregation, ignoreLabels: opts.ignoreLabels, bio: opts.bio, crf: bundle.crf })
       .map((e): WordEntity => ({
         label: e.label,
         score: e.score,
@@ -282,13 +282,14 @@ export async function classifyWords(bundle: ModelBundle, words: InputWord[], opt
 }
 
 /**
- * Free text, as the Hugging Face pipeline: text is split into words (whitespace and punctuation,
- * like BertPreTokenizer) and entities come back with the pipeline's keys and character offsets.
- * Default aggregation 'none', as the pipeline.
+ * Free text, as the Hugging Face pipeline: text is cut into words the way the bundle's training data
+ * was (`bundle.wordSplit`: whitespace words as in DocumentText, or BertPreTokenizer pieces), each word
+ * is tokenised on its own (the pipeline's is_split_into_words), and entities come back with the
+ * pipeline's keys and character offsets. Default aggregation 'none', as the pipeline.
  */
 export async function classifyText(bundle: ModelBundle, text: string, options: NerOptions = {}): Promise<PipelineEntity[]> {
   const aggregation = options.aggregation ?? 'none';
-  const words = splitWords(text).map((w) => ({ text: w.text, start: w.start, end: w.end }));
+  const words = segmentText(text, bundle.wordSplit).map((w) => ({ text: w.text, start: w.start, end: w.end }));
   const [result] = await classifyWordSequences(bundle, [words], { ...options, aggregation });
   return result!.entities.map((e) => (aggregation === 'none'
     ? { entity: e.label, score: e.score, index: e.index!, word: e.word, start: e.start, end: e.end }

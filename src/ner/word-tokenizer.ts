@@ -51,6 +51,24 @@ export function splitWords(text: string): TextWord[] {
 }
 
 /**
+ * Splits free text into whitespace-separated words with offsets: the words DocumentText has (the PDF
+ * text layer and OCR split runs on whitespace only), so "Total: 1,234.50" -> Total: | 1,234.50.
+ */
+export function splitWhitespace(text: string): TextWord[] {
+  const words: TextWord[] = [];
+  for (const m of text.matchAll(/\S+/gu)) words.push({ text: m[0], start: m.index!, end: m.index! + m[0].length });
+  return words;
+}
+
+/** How a bundle's training data was cut into words: free text is segmented the same way. */
+export type WordSplit = 'whitespace' | 'bert';
+export const WORD_SPLITS: readonly WordSplit[] = ['whitespace', 'bert'];
+
+export function segmentText(text: string, split: WordSplit): TextWord[] {
+  return split === 'whitespace' ? splitWhitespace(text) : splitWords(text);
+}
+
+/**
  * @huggingface/tokenizers returns ids only (no offsets, no word ids), so words are tokenised one at a
  * time (cached per word string) and offsets are recovered by aligning each token's surface form to
  * the word. Special tokens are what the tokenizer's post-processor adds around a single sequence.

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { LedgerlensError } from '../src/core/errors.js';
+import { loadModelBundle } from '../src/ner/model-bundle.js';
+import { classifyText } from '../src/ner/token-classifier.js';
+import { segmentText, splitWhitespace } from '../src/ner/word-tokenizer.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_MODEL = join(root, 'models/ledgerlens-invoice');
+const TINY = join(root, 'test/fixtures/tiny-model/layout');
+const quiet = { log: () => {} };
+const tmp = mkdtempSync(join(tmpdir(), 'ledgerlens-plain-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The sentence of issue 14, as a user types it on the Hugging Face task page. */
+const SENTENCE = 'Invoice INV-2024-0042 from Acme Supplies GmbH, dated 12 March 2024. Total due: EUR 1,234.50';
+
+test('splitWhitespace: the words DocumentText has, with offsets; segmentText picks the rule', () => {
+  const text = ' Total: 1,234.50\u00a0 EUR\nZürich ';
+  const words = splitWhitespace(text);
+  assert.deepEqual(words.map((w) => w.text), ['Total:', '1,234.50', 'EUR', 'Zürich']);
+  for (const w of words) assert.equal(text.slice(w.start, w.end), w.text);
+  assert.deepEqual(segmentText('Total: 1,234.50', 'bert').map((w) => w.text), ['Total', ':', '1', ',', '234', '.', '50']);
+  assert.deepEqual(segmentText('Total: 1,234.50', 'whitespace').map((w) => w.text), ['Total:', '1,234.50']);
+});
+
+test('bundle word_split: from config.json ledgerlens.word_split; default bert; bad values are MODEL_INVALID', async () => {
+  assert.equal((await loadModelBundle(TINY, quiet)).wordSplit, 'bert');
+  const dir = join(tmp, 'bad-split');
+  cpSync(TINY, dir, { recursive: true });
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  config.ledgerlens = { ...config.ledgerlens, word_split: 'spaces' };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  await assert.rejects(loadModelBundle(dir, quiet),
+    (e: unknown) => e instanceof LedgerlensError && e.code === 'MODEL_INVALID' && /word_split must be one of whitespace, bert/.test(e.message));
+  // The same tiny model told it was trained on whitespace words keeps "12.03.2024" as one word.
+  const ws = join(tmp, 'ws-split');
+  cpSync(TINY, ws, { recursive: true });
+  writeFileSync(join(ws, 'config.json'), JSON.stringify({ ...config, ledgerlens: { ...config.ledgerlens, word_split: 'whitespace' } }));
+  const text = 'Invoice from Acme GmbH dated 12.03.2024';
+  const tokens = await classifyText(await loadModelBundle(ws, quiet), text, { aggregation: 'none', ignoreLabels: [] });
+  const bert = await classifyText(await loadModelBundle(TINY, quiet), text, { aggregation: 'none', ignoreLabels: [] });
+  // Same pieces either way (the tokenizer splits punctuation inside a word), but under whitespace
+  // words only the first piece of "12.03.2024" starts a word: 'first' gives it one label.
+  assert.equal(tokens.length, bert.length);
+  const first = await classifyText(await loadModelBundle(ws, quiet), text, { aggregation: 'first', ignoreLabels: [] });
+  assert.deepEqual(first.map((e) => text.slice(e.start, e.end)).filter((w) => w.includes('12')), ['12.03.2024']);
+});
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('ledgerlens ner "sentence" on the default bundle: entities are whole whitespace words', async () => {
+  assert.equal((await loadModelBundle(DEFAULT_MODEL, quiet)).wordSplit, 'whitespace');
+  const r = cli('ner', '--model', DEFAULT_MODEL, SENTENCE);
+  assert.equal(r.status, 0, r.stderr);
+  const entities = JSON.parse(r.stdout) as { entity_group: string; word: string; start: number; end: number; score: number }[];
+  const starts = new Set(splitWhitespace(SENTENCE).map((w) => w.start));
+  const ends = new Set(splitWhitespace(SENTENCE).map((w) => w.end));
+  for (const e of entities) {
+    assert.ok(starts.has(e.start) && ends.has(e.end), `${e.entity_group} "${SENTENCE.slice(e.start, e.end)}" cuts a word`);
+    assert.ok(e.score > 0 && e.score <= 1);
+  }
+  const found = entities.map((e) => `${e.entity_group} ${SENTENCE.slice(e.start, e.end)}`);
+  assert.ok(found.includes('MONEY EUR 1,234.50'), found.join(' | '));
+  // {"text": ...} files take the same path.
+  const file = join(tmp, 'sentence.json');
+  writeFileSync(file, JSON.stringify({ text: SENTENCE }));
+  const f = cli('ner', '--model', DEFAULT_MODEL, '--file', file);
+  assert.equal(f.status, 0, f.stderr);
+  assert.deepEqual(JSON.parse(f.stdout), entities);
+});
