@@ -1,4 +1,4 @@
-import { getField, RECORD_FIELDS, type InvoiceRecord } from '../core/invoice-record.js';
+import { CORE_FIELDS, getField, type InvoiceRecord } from '../core/invoice-record.js';
 
 /** One exported record: the record with the document it came from. */
 export interface RecordRow {
@@ -8,7 +8,7 @@ export interface RecordRow {
   record: InvoiceRecord;
 }
 
-export const CSV_COLUMNS = ['documentId', 'completedAt', 'fileName', ...RECORD_FIELDS, 'lineItems', 'warnings'] as const;
+export const CSV_COLUMNS = ['documentId', 'completedAt', 'fileName', ...CORE_FIELDS, 'lineItems', 'warnings'] as const;
 
 /**
  * CSV field: quoted when needed (RFC 4180). Text that a spreadsheet would run as a formula
@@ -27,7 +27,7 @@ export function toCsv(rows: RecordRow[], withHeader = true): string {
     const r = row.record as InvoiceRecord & Record<string, unknown>;
     lines.push([
       row.documentId, row.completedAt, row.fileName,
-      ...RECORD_FIELDS.map((f) => getField(r, f)),
+      ...CORE_FIELDS.map((f) => getField(r, f)),
       row.record.lineItems.length, row.record.warnings.map((w) => w.code).join(' ') || null,
     ].map(csvField).join(','));
   }

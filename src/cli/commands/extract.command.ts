@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.js';
 import { LedgerlensError, toErrorInfo, type ErrorCode } from '../../core/errors.js';
-import { getField, RECORD_FIELDS, type InvoiceRecord } from '../../core/invoice-record.js';
+import { CORE_FIELDS, getField, type InvoiceRecord } from '../../core/invoice-record.js';
 import type { Command } from '../command.js';
 
 const USAGE = `usage: ledgerlens extract FILE|DIR... [--format json|jsonl|csv] [--out DIR] [--no-embedded] [--config FILE]
@@ -64,10 +64,10 @@ function csvCell(v: string | null | undefined): string {
 }
 
 export function toCsv(results: Result[]): string {
-  const header = ['file', ...RECORD_FIELDS, 'warnings', 'errorCode', 'errorMessage'];
+  const header = ['file', ...CORE_FIELDS, 'warnings', 'errorCode', 'errorMessage'];
   const rows = results.map((r) => {
-    if (isError(r)) return [r.source.file, ...RECORD_FIELDS.map(() => ''), '', r.error.code, r.error.message];
-    return [r.source.file ?? '', ...RECORD_FIELDS.map((f) => getField(r, f)), r.warnings.map((w) => w.code).join(';'), '', ''];
+    if (isError(r)) return [r.source.file, ...CORE_FIELDS.map(() => ''), '', r.error.code, r.error.message];
+    return [r.source.file ?? '', ...CORE_FIELDS.map((f) => getField(r, f)), r.warnings.map((w) => w.code).join(';'), '', ''];
   });
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
