@@ -95,10 +95,11 @@ test("report numbers round like Python's format (half to even on exact ties)", (
 });
 
 test('CoNLL reader: word first, tag last, -DOCSTART- and blank lines', () => {
-  const text = '-DOCSTART- -X- O O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\n\nPeter B-PER\nBlackburn I-PER\n';
+  const text = '-DOCSTART- -X- O O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\n\nPeter B-PER\nBlackburn I-PER\n-DOCSTART- -X- O O\nBonn B-LOC\n';
   assert.deepEqual(parseConll(text), [
-    { words: ['EU', 'rejects'], tags: ['B-ORG', 'O'] },
-    { words: ['Peter', 'Blackburn'], tags: ['B-PER', 'I-PER'] },
+    { words: ['EU', 'rejects'], tags: ['B-ORG', 'O'], doc: 0 },
+    { words: ['Peter', 'Blackburn'], tags: ['B-PER', 'I-PER'], doc: 0 },
+    { words: ['Bonn'], tags: ['B-LOC'], doc: 1 },
   ]);
   assert.throws(() => parseConll('lonely\n'), /line 1/);
 });

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { IOB2_LABELS } from '../src/core/labels.js';
+import { loadModelBundle } from '../src/ner/model-bundle.js';
+import { classifyWordSequences } from '../src/ner/token-classifier.js';
 import { loadBundle, parityMaxAbsDiff, predictWords } from '../training/bundle-check.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -42,8 +44,10 @@ test('training smoke: train a few steps, export, load in TypeScript, parity and 
   writeFileSync(corpus, docs.map((d, i) => JSON.stringify({ id: `t${i}`, source: 'test', ...d })).join('\n'));
   const bundleDir = join(dir, 'bundle');
   const run = join(dir, 'run');
+  // The recipe's parts: char-CNN, conv block, BiLSTM block, transformer layer, word dropout, CRF.
   execFileSync(PYTHON, ['training/train.py', '--train', corpus, '--dev', corpus, '--out', run, '--fresh',
     '--d', '32', '--layers', '1', '--heads', '2', '--ff', '64', '--char-filters', '16', '--vocab-size', '300',
+    '--conv-layers', '1', '--lstm-layers', '1', '--crf', '--word-dropout', '0.1',
     '--max-len', '64', '--max-steps', '3', '--eval-every', '100', '--threads', '1', '--bundle', bundleDir], { stdio: 'pipe' });
 
   const config = JSON.parse(readFileSync(join(bundleDir, 'config.json'), 'utf8')) as Record<string, unknown>;
@@ -71,4 +75,14 @@ test('training smoke: train a few steps, export, load in TypeScript, parity and 
     assert.equal(labels.length, docs[i]?.words.length);
     for (const l of labels) assert.ok(IOB2_LABELS.includes(l), l);
   });
+
+  // The engine decodes with the exported CRF exactly as PyTorch's Viterbi does.
+  assert.equal((config['ledgerlens'] as { word_split?: string }).word_split, 'whitespace');
+  const engine = await loadModelBundle(bundleDir, { log: () => {} });
+  assert.ok(engine.crf, 'config.json carries the CRF');
+  const dump = join(dir, 'pred.jsonl');
+  execFileSync(PYTHON, ['training/score.py', '--run', run, '--data', corpus, '--dump', dump], { stdio: 'pipe' });
+  const torchTags = readFileSync(dump, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+  const results = await classifyWordSequences(engine, docs.map((d) => d.words.map((text, k) => ({ text, bbox: d.boxes[k] as [number, number, number, number] }))));
+  assert.deepEqual(results.map((r) => r.words.map((w) => w.label)), torchTags);
 });

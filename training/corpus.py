@@ -52,6 +52,8 @@ def validate(rec: dict) -> None:
     boxes = rec.get('boxes')
     if boxes is not None and len(boxes) != n:
         raise ValueError(f"{rec.get('id')}: {n} words but {len(boxes)} boxes")
+    if not all(t == 'O' or t[:2] in ('B-', 'I-') for t in rec['tags']):
+        return  # a tag set (PoS), not IOB2
     prev = 'O'
     for t in rec['tags']:
         if t.startswith('I-') and prev[2:] != t[2:]:
@@ -89,6 +91,17 @@ def read_jsonl(path: str | Path) -> Iterator[dict]:
                 if not rec.get('boxes'):
                     rec['boxes'] = [[0, 0, 0, 0]] * len(rec['words'])
                 yield rec
+
+
+def tag_set(records: Iterable[dict]) -> list[str]:
+    """The tags as they are (a tag set such as PoS, no IOB structure), sorted."""
+    return sorted({t for r in records for t in r['tags']})
+
+
+def is_chunk_labels(labels: list[str]) -> bool:
+    """O and B-/I-/E-/S- chunk tags (score entities); anything else is a tag set (score tokens).
+    Same rule as src/eval/token-accuracy.ts isChunkLabelSet."""
+    return any(l != 'O' for l in labels) and all(l == 'O' or (len(l) > 2 and l[0] in 'BIESLU' and l[1] == '-') for l in labels)
 
 
 def label_types(records: Iterable[dict]) -> list[str]:

@@ -68,7 +68,9 @@ def export_bundle(model: torch.nn.Module, tok: WordPiece, labels: list[str], hpa
                                'boxes of [CLS], [SEP] and padding are ignored by the model',
                        'padding': 'right',
                        # training words are DocumentText's whitespace words: free text is cut the same way
-                       'word_split': 'whitespace', 'onnx_opset': OPSET, 'hparams': hparams, **(extra or {})},
+                       'word_split': 'whitespace', 'onnx_opset': OPSET, 'hparams': hparams,
+                       **({'crf': model.crf.export()} if getattr(model, 'crf', None) is not None else {}),
+                       **(extra or {})},
     }
     card = out / 'README.md'
     if not card.exists():

@@ -3,8 +3,9 @@
 Embeddings per token: word-piece embedding + a char-CNN over the piece's characters (a constant
 table inside the model, so the ONNX graph needs token ids only) + 1D position + 2D layout
 (x0, y0, x1, y1, width, height of the word box, 0-1000) -> optional residual 1D convolutions
--> optional BiLSTM (length-aware, so
-right padding never leaks into real tokens) -> pre-norm transformer layers -> linear head.
+-> optional stacked BiLSTM layers (length-aware, so right padding never leaks into real tokens)
+-> optional pre-norm transformer layers -> linear head; optionally a CRF over word units (crf.py:
+trained here, decoded by the engine from config.json, so the graph stays emissions only).
 Boxes of special and padding tokens are ignored (the engine may send [0,0,0,0] or
 [1000,1000,1000,1000] for [CLS]/[SEP]). Plain torch ops only: traces to ONNX opset 14 on torch
 1.13 and 2.x, CPU or CUDA.
@@ -15,6 +16,8 @@ import math
 
 import torch
 from torch import nn
+
+from crf import CRF
 
 MAX_TOKEN_CHARS = 16
 
@@ -76,7 +79,9 @@ class LayoutEncoder(nn.Module):
     def __init__(self, vocab_size: int, num_labels: int, token_chars: torch.Tensor, n_chars: int,
                  special_ids: list[int], d: int = 256, layers: int = 4, heads: int = 4, ff: int = 1024,
                  max_pos: int = 512, char_dim: int = 32, char_filters: int = 128, lstm: bool = False,
-                 conv_layers: int = 0, conv_kernel: int = 5, dropout: float = 0.1, embed_dropout: float = 0.1):
+                 conv_layers: int = 0, conv_kernel: int = 5, dropout: float = 0.1, embed_dropout: float = 0.1,
+                 lstm_layers: int = 0, lstm_hidden: int = 0, crf: bool = False, labels: list[str] | None = None,
+                 box_features: bool = True):
         super().__init__()
         self.register_buffer('token_chars', token_chars)
         self.special_ids = list(special_ids)
@@ -93,14 +98,24 @@ class LayoutEncoder(nn.Module):
         self.drop = nn.Dropout(dropout)
         self.embed_dropout = embed_dropout
         self.char_cache: torch.Tensor | None = None
+        # the first design: one BiLSTM block of d/2 per direction, added to its input (lstm=True)
         self.lstm = nn.LSTM(d, d // 2, batch_first=True, bidirectional=False) if lstm else None
         self.lstm_back = nn.LSTM(d, d // 2, batch_first=True) if lstm else None
+        # stacked pre-norm BiLSTM blocks: x + proj([fwd; back](ln(x)))
+        h = lstm_hidden or d // 2
+        self.bilstms = nn.ModuleList([BiLSTMBlock(d, h, dropout) for _ in range(lstm_layers)])
+        self.box_features = box_features
+        self.crf = CRF(labels) if crf else None
         self.convs = nn.ModuleList([LocalConv(d, conv_kernel, dropout) for _ in range(conv_layers)])
         self.layers = nn.ModuleList([Layer(d, heads, ff, dropout) for _ in range(layers)])
         self.final_ln = nn.LayerNorm(d)
         self.head = nn.Linear(d, num_labels)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, bbox: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(input_ids, attention_mask, bbox))
+
+    def features(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, bbox: torch.Tensor) -> torch.Tensor:
+        """[b, s, d] final hidden states (before the label head; the MLM head reads these too)."""
         b, s = input_ids.shape
         if self.char_cache is not None:
             # inference: piece embedding + char features summed into one precomputed table
@@ -115,23 +130,29 @@ class LayoutEncoder(nn.Module):
             uniq, inv = torch.unique(input_ids, return_inverse=True)
             piece = tok + self.char_features(uniq)[inv]
         pos = torch.arange(s, device=input_ids.device).unsqueeze(0)
-        box = bbox.clamp(0, 1000)
-        special = attention_mask == 0
-        for sid in self.special_ids:
-            special = special | (input_ids == sid)
-        box = box.masked_fill(special.unsqueeze(-1), 0)
-        lay = (self.x(box[..., 0]) + self.y(box[..., 1]) + self.x(box[..., 2]) + self.y(box[..., 3])
-               + self.w((box[..., 2] - box[..., 0]).clamp(0, 1000)) + self.h((box[..., 3] - box[..., 1]).clamp(0, 1000)))
-        x = self.drop(self.ln(piece + self.pos(pos) + lay))
+        x = piece + self.pos(pos)
+        if self.box_features:
+            box = bbox.clamp(0, 1000)
+            special = attention_mask == 0
+            for sid in self.special_ids:
+                special = special | (input_ids == sid)
+            box = box.masked_fill(special.unsqueeze(-1), 0)
+            x = x + (self.x(box[..., 0]) + self.y(box[..., 1]) + self.x(box[..., 2]) + self.y(box[..., 3])
+                     + self.w((box[..., 2] - box[..., 0]).clamp(0, 1000)) + self.h((box[..., 3] - box[..., 1]).clamp(0, 1000)))
+        x = self.drop(self.ln(x))
         keep = attention_mask.to(x.dtype).unsqueeze(-1)
         for conv in self.convs:
             x = conv(x, keep)
         if self.lstm is not None:
             x = x + self._bilstm(x, attention_mask)
+        if len(self.bilstms) > 0:
+            idx = reverse_index(attention_mask)
+            for block in self.bilstms:
+                x = block(x, idx)
         mask_bias = ((1.0 - attention_mask.to(x.dtype)) * -10000.0)[:, None, None, :]
         for layer in self.layers:
             x = layer(x, mask_bias)
-        return self.head(self.final_ln(x))
+        return self.final_ln(x)
 
     def char_features(self, ids: torch.Tensor) -> torch.Tensor:
         """[n] piece ids -> [n, d] projected char-CNN features."""
@@ -160,3 +181,31 @@ class LayoutEncoder(nn.Module):
         back, _ = self.lstm_back(torch.gather(x, 1, idx))
         back = torch.gather(back, 1, idx[..., : back.shape[2]])
         return torch.cat([fwd, back], dim=-1)
+
+
+def reverse_index(attention_mask: torch.Tensor) -> torch.Tensor:
+    """[b, s] gather index that reverses each row within its own length (right padding stays put)."""
+    lengths = attention_mask.sum(1, keepdim=True)
+    pos = torch.arange(attention_mask.shape[1], device=attention_mask.device).unsqueeze(0)
+    return torch.where(pos < lengths, lengths - 1 - pos, pos)
+
+
+class BiLSTMBlock(nn.Module):
+    """Pre-norm residual BiLSTM: x + drop(proj([fwd(h); rev(back(rev(h)))])), h = ln(x). The backward
+    LSTM reads each row reversed within its length, so real tokens never see right padding."""
+
+    def __init__(self, d: int, hidden: int, dropout: float):
+        super().__init__()
+        self.ln = nn.LayerNorm(d)
+        self.fwd = nn.LSTM(d, hidden, batch_first=True)
+        self.back = nn.LSTM(d, hidden, batch_first=True)
+        self.proj = nn.Linear(2 * hidden, d)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
+        h = self.ln(x)
+        f, _ = self.fwd(h)
+        gi = idx.unsqueeze(-1)
+        r, _ = self.back(torch.gather(h, 1, gi.expand(-1, -1, h.shape[2])))
+        r = torch.gather(r, 1, gi.expand(-1, -1, r.shape[2]))
+        return x + self.drop(self.proj(torch.cat([f, r], dim=-1)))

@@ -2,7 +2,9 @@
 
 The encoder reproduces what @huggingface/tokenizers does with the tokenizer.json written here:
 BertNormalizer (clean_text, CJK spacing, no lowercase, no accent stripping) -> BertPreTokenizer
-(split on whitespace, isolate each punctuation char) -> WordPiece (greedy longest match, "##"
+(split on whitespace, isolate each punctuation char), or WhitespaceSplit (split on whitespace only,
+so every piece inside a word after the first is a ## continuation: "1,234.50" -> 1 ##,234 ##.50, and
+the piece sequence tells where words start) -> WordPiece (greedy longest match, "##"
 continuation, a word longer than 100 chars or with an unmatchable piece becomes [UNK]).
 Training merges symbol pairs by frequency, BPE-style, as the Hugging Face WordPiece trainer does.
 
@@ -78,9 +80,17 @@ def pre_tokenize(text: str) -> list[str]:
     return pieces
 
 
+PRE_TOKENIZERS = {'bert': 'BertPreTokenizer', 'whitespace': 'WhitespaceSplit'}
+
+
+def split_words(text: str, pre: str) -> list[str]:
+    return pre_tokenize(text) if pre == 'bert' else text.split()
+
+
 class WordPiece:
-    def __init__(self, vocab: dict[str, int]):
+    def __init__(self, vocab: dict[str, int], pre: str = 'bert'):
         self.vocab = vocab
+        self.pre = pre
         self.inv = {i: t for t, i in vocab.items()}
         self.unk_id = vocab['[UNK]']
         self.cls_id = vocab['[CLS]']
@@ -112,7 +122,7 @@ class WordPiece:
         """Token ids of one OCR/corpus word, no specials (the engine tokenises word by word too)."""
         hit = self._cache.get(word)
         if hit is None:
-            hit = [i for p in pre_tokenize(normalize(word)) for i in self._piece(p)]
+            hit = [i for p in split_words(normalize(word), self.pre) for i in self._piece(p)]
             if len(self._cache) < 500_000:
                 self._cache[word] = hit
         return hit
@@ -123,14 +133,19 @@ class WordPiece:
     @classmethod
     def load(cls, path: str) -> 'WordPiece':
         with open(path, encoding='utf-8') as f:
-            return cls(json.load(f)['model']['vocab'])
+            j = json.load(f)
+        kind = (j.get('pre_tokenizer') or {}).get('type', 'BertPreTokenizer')
+        pre = {v: k for k, v in PRE_TOKENIZERS.items()}.get(kind)
+        if pre is None:
+            raise ValueError(f'{path}: pre_tokenizer {kind} is not one this encoder reproduces')
+        return cls(j['model']['vocab'], pre)
 
     def save(self, path: str) -> None:
         with open(path, 'w', encoding='utf-8') as f:
-            json.dump(tokenizer_json(self.vocab), f, ensure_ascii=False)
+            json.dump(tokenizer_json(self.vocab, self.pre), f, ensure_ascii=False)
 
 
-def tokenizer_json(vocab: dict[str, int]) -> dict:
+def tokenizer_json(vocab: dict[str, int], pre: str = 'bert') -> dict:
     cls_id, sep_id = vocab['[CLS]'], vocab['[SEP]']
     return {
         'version': '1.0',
@@ -140,7 +155,7 @@ def tokenizer_json(vocab: dict[str, int]) -> dict:
                           'normalized': False, 'special': True} for t in SPECIALS],
         'normalizer': {'type': 'BertNormalizer', 'clean_text': True, 'handle_chinese_chars': True,
                        'strip_accents': None, 'lowercase': False},
-        'pre_tokenizer': {'type': 'BertPreTokenizer'},
+        'pre_tokenizer': {'type': PRE_TOKENIZERS[pre]},
         'post_processor': {
             'type': 'TemplateProcessing',
             'single': [{'SpecialToken': {'id': '[CLS]', 'type_id': 0}}, {'Sequence': {'id': 'A', 'type_id': 0}},
@@ -231,14 +246,14 @@ def train(word_counts: collections.Counter, vocab_size: int, min_frequency: int 
     return {t: i for i, t in enumerate(vocab)}
 
 
-def count_words(paths: Iterable[str]) -> collections.Counter:
+def count_words(paths: Iterable[str], pre: str = 'bert') -> collections.Counter:
     counts: collections.Counter = collections.Counter()
     for p in paths:
         with open(p, encoding='utf-8') as f:
             for line in f:
                 if line.strip():
                     for w in json.loads(line)['words']:
-                        counts.update(pre_tokenize(normalize(w)))
+                        counts.update(split_words(normalize(w), pre))
     return counts
 
 
@@ -247,10 +262,11 @@ def main() -> None:
     ap.add_argument('--corpus', nargs='+', required=True)
     ap.add_argument('--vocab-size', type=int, default=8000)
     ap.add_argument('--min-frequency', type=int, default=2)
+    ap.add_argument('--pre-tokenizer', choices=sorted(PRE_TOKENIZERS), default='whitespace')
     ap.add_argument('--out', required=True)
     a = ap.parse_args()
-    vocab = train(count_words(a.corpus), a.vocab_size, a.min_frequency)
-    WordPiece(vocab).save(a.out)
+    vocab = train(count_words(a.corpus, a.pre_tokenizer), a.vocab_size, a.min_frequency)
+    WordPiece(vocab, a.pre_tokenizer).save(a.out)
     print(f'wordpiece: {len(vocab)} tokens -> {a.out}')
 
 

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   TOO_MANY_PAGES: 'The document exceeds the page limit',
   IMAGE_TOO_LARGE: 'The image exceeds the pixel limit',
   INVALID_EINVOICE: 'The e-invoice XML is not a valid CII or UBL invoice',
+  INCOMPLETE_RECORD: 'The record lacks what the output format requires',
   // configuration and models: permanent
   INVALID_CONFIG: 'The configuration is invalid',
   MODEL_INVALID: 'The model bundle is incomplete or inconsistent',
@@ -38,7 +39,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Codes that describe the input itself: retrying cannot help. */
 const PERMANENT = new Set<ErrorCode>([
   'EMPTY_DOCUMENT', 'UNSUPPORTED_MEDIA_TYPE', 'CORRUPT_DOCUMENT', 'ENCRYPTED_DOCUMENT', 'NO_PAGES',
-  'FILE_TOO_LARGE', 'TOO_MANY_PAGES', 'IMAGE_TOO_LARGE', 'INVALID_EINVOICE', 'INVALID_CONFIG',
+  'FILE_TOO_LARGE', 'TOO_MANY_PAGES', 'IMAGE_TOO_LARGE', 'INVALID_EINVOICE', 'INCOMPLETE_RECORD', 'INVALID_CONFIG',
   'MODEL_INVALID', 'INVALID_INPUT', 'USAGE', 'NOT_FOUND', 'UNAUTHORIZED', 'CONFLICT',
   'RESOURCE_LIMIT', 'FORBIDDEN',
 ]);

@@ -1,4 +1,5 @@
-import { bioViterbi } from './bio-decode.js';
+import { bioTransitions, bioViterbi } from './bio-decode.js';
+import { constrain, crfDecode, type Crf } from './crf-decode.js';
 
 export const AGGREGATIONS = ['none', 'simple', 'first', 'average', 'max'] as const;
 export type AggregationStrategy = (typeof AGGREGATIONS)[number];
@@ -77,8 +78,14 @@ function combineWord(tokens: PreEntity[], strategy: 'first' | 'average' | 'max')
   return mean;
 }
 
-/** Tokens (none, simple) or words (first, average, max) with a label each: argmax, or BIO-constrained Viterbi. */
-export function labelUnits(pre: PreEntity[], labels: readonly string[], strategy: AggregationStrategy, bio: boolean): LabelledUnit[] {
+/**
+ * Tokens (none, simple) or words (first, average, max) with a label each: argmax, or BIO-constrained
+ * Viterbi; with a CRF (the bundle's trained transitions), word units are decoded by the CRF (its
+ * Viterbi path, each unit scored by its CRF marginal; `bio` adds the IOB2 rule as hard constraints).
+ * Token units (none, simple) never use the CRF: it was trained over words, as the pipeline's
+ * per-token argmax semantics are kept there.
+ */
+export function labelUnits(pre: PreEntity[], labels: readonly string[], strategy: AggregationStrategy, bio: boolean, crf: Crf | null = null): LabelledUnit[] {
   const groups: PreEntity[][] = [];
   if (strategy === 'none' || strategy === 'simple') {
     for (const p of pre) groups.push([p]);
@@ -91,14 +98,23 @@ export function labelUnits(pre: PreEntity[], labels: readonly string[], strategy
   }
   const vectors = groups.map((g) => (g.length === 1 || strategy === 'none' || strategy === 'simple'
     ? g[0]!.scores : combineWord(g, strategy as 'first' | 'average' | 'max')));
-  const chosen = bio ? bioViterbi(vectors, labels) : vectors.map(argmax);
+  const wordUnits = strategy !== 'none' && strategy !== 'simple';
+  let chosen: number[];
+  let scores: number[];
+  if (crf && wordUnits) {
+    const { allowed, canStart } = bioTransitions(labels);
+    ({ path: chosen, scores } = crfDecode(vectors, bio ? constrain(crf, allowed, canStart) : crf));
+  } else {
+    chosen = bio ? bioViterbi(vectors, labels) : vectors.map(argmax);
+    scores = chosen.map((label, k) => vectors[k]![label]!);
+  }
   return groups.map((g, k) => {
     const first = g[0]!;
     const last = g[g.length - 1]!;
     const label = chosen[k]!;
     return {
       label: labels[label]!,
-      score: vectors[k]![label]!,
+      score: scores[k]!,
       tokens: g.map((t) => t.token),
       token: first.token,
       start: first.start,
@@ -154,9 +170,10 @@ export function groupUnits(units: LabelledUnit[]): AggregatedEntity[] {
 
 /** Aggregates per strategy and drops entities whose label (none) or group (others) is in ignoreLabels. */
 export function aggregate(
-  pre: PreEntity[], labels: readonly string[], options: { strategy: AggregationStrategy; ignoreLabels: readonly string[]; bio: boolean },
+  pre: PreEntity[], labels: readonly string[],
+  options: { strategy: AggregationStrategy; ignoreLabels: readonly string[]; bio: boolean; crf?: Crf | null },
 ): AggregatedEntity[] {
-  const units = labelUnits(pre, labels, options.strategy, options.bio);
+  const units = labelUnits(pre, labels, options.strategy, options.bio, options.crf ?? null);
   const ignore = new Set(options.ignoreLabels);
   const entities: AggregatedEntity[] = options.strategy === 'none'
     ? units.map((u) => ({ label: u.label, score: u.score, tokens: u.tokens, token: u.token, index: u.index, start: u.start, end: u.end, firstWord: u.firstWord, lastWord: u.lastWord }))

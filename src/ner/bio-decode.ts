@@ -7,18 +7,7 @@ export function bioViterbi(probs: readonly Float32Array[], labels: readonly stri
   const n = probs.length;
   const k = labels.length;
   if (n === 0) return [];
-  // allowed[prev * k + cur]
-  const allowed = new Uint8Array(k * k);
-  const canStart = new Uint8Array(k);
-  for (let cur = 0; cur < k; cur++) {
-    const label = labels[cur]!;
-    const inside = label.startsWith('I-') ? label.slice(2) : null;
-    canStart[cur] = inside === null ? 1 : 0;
-    for (let prev = 0; prev < k; prev++) {
-      const p = labels[prev]!;
-      allowed[prev * k + cur] = inside === null || p === `B-${inside}` || p === `I-${inside}` ? 1 : 0;
-    }
-  }
+  const { allowed, canStart } = bioTransitions(labels);
   const log = (p: number) => Math.log(Math.max(p, 1e-12));
   let score = new Float64Array(k);
   for (let c = 0; c < k; c++) score[c] = canStart[c] ? log(probs[0]![c]!) : -Infinity;
@@ -43,4 +32,21 @@ export function bioViterbi(probs: readonly Float32Array[], labels: readonly stri
   path[n - 1] = last;
   for (let t = n - 1; t > 0; t--) path[t - 1] = back[t * k + path[t]!]!;
   return path;
+}
+
+/** The IOB2 transition rule: allowed[prev * k + cur] (I-X only after B-X or I-X) and canStart (no I-X first). */
+export function bioTransitions(labels: readonly string[]): { allowed: Uint8Array; canStart: Uint8Array } {
+  const k = labels.length;
+  const allowed = new Uint8Array(k * k);
+  const canStart = new Uint8Array(k);
+  for (let cur = 0; cur < k; cur++) {
+    const label = labels[cur]!;
+    const inside = label.startsWith('I-') ? label.slice(2) : null;
+    canStart[cur] = inside === null ? 1 : 0;
+    for (let prev = 0; prev < k; prev++) {
+      const p = labels[prev]!;
+      allowed[prev * k + cur] = inside === null || p === `B-${inside}` || p === `I-${inside}` ? 1 : 0;
+    }
+  }
+  return { allowed, canStart };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { LedgerlensError } from '../core/errors.js';
+import type { Crf } from './crf-decode.js';
 import { WORD_SPLITS, WordTokenizer, type WordSplit } from './word-tokenizer.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
@@ -38,6 +39,11 @@ export interface ModelBundle {
    * (BertPreTokenizer: whitespace and every punctuation character), the default for other exports.
    */
   wordSplit: WordSplit;
+  /**
+   * Trained CRF transitions (config.json `ledgerlens.crf`: `transitions` k x k from -> to, `start`,
+   * `end`), used to decode word units; null for bundles without a CRF layer.
+   */
+  crf: Crf | null;
   tokenizer: WordTokenizer;
   session: ort.InferenceSession;
   /** Name of the logits output (the first output). */
@@ -90,6 +96,25 @@ function readWordSplit(dir: string, config: Record<string, unknown>): WordSplit 
   return raw as WordSplit;
 }
 
+function readCrf(dir: string, config: Record<string, unknown>, k: number): Crf | null {
+  const raw = (config.ledgerlens as { crf?: unknown } | undefined)?.crf as { transitions?: unknown; start?: unknown; end?: unknown } | undefined;
+  if (raw === undefined || raw === null) return null;
+  const vector = (v: unknown, name: string): number[] => {
+    if (!Array.isArray(v) || v.length !== k || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw invalid(dir, `config.json ledgerlens.crf.${name} must hold ${k} finite numbers (one per label)`);
+    }
+    return v as number[];
+  };
+  if (!Array.isArray(raw.transitions) || raw.transitions.length !== k) {
+    throw invalid(dir, `config.json ledgerlens.crf.transitions must be ${k} x ${k} (labels x labels)`);
+  }
+  return {
+    transitions: Float64Array.from((raw.transitions as unknown[]).flatMap((row, i) => vector(row, `transitions[${i}]`))),
+    start: Float64Array.from(vector(raw.start, 'start')),
+    end: Float64Array.from(vector(raw.end, 'end')),
+  };
+}
+
 function readMaxLength(dir: string, config: Record<string, unknown>, modelType: string): number {
   const raw = config.max_position_embeddings ?? config.max_length ?? config.n_positions;
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 4) {
@@ -135,6 +160,7 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
   if (!modelType) throw invalid(dir, 'config.json has no model_type');
   const labels = readLabels(dir, config);
   const wordSplit = readWordSplit(dir, config);
+  const crf = readCrf(dir, config, labels.length);
   let maxLength = readMaxLength(dir, config, modelType);
   const tokenizerConfig = existsSync(join(dir, 'tokenizer_config.json')) ? readJson(dir, 'tokenizer_config.json') : {};
   const modelMax = tokenizerConfig.model_max_length;
@@ -170,6 +196,7 @@ async function load(dir: string, provider: ExecutionProvider, log: (line: string
     provider: running,
     inputs: { tokenTypeIds: names.includes('token_type_ids'), bbox: names.includes('bbox') },
     wordSplit,
+    crf,
     tokenizer,
     session,
     outputName,

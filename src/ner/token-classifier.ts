@@ -240,8 +240,8 @@ export async function classifyWordSequences(bundle: ModelBundle, sequences: Inpu
     const words = seqs[s]!.words;
     const wordRule = opts.aggregation === 'none' || opts.aggregation === 'simple' ? 'first' : opts.aggregation;
     const predictions: WordPrediction[] = words.map(() => ({ label: outside, score: 0 }));
-    for (const u of labelUnits(pre, bundle.labels, wordRule, opts.bio)) predictions[u.firstWord] = { label: u.label, score: u.score };
-    const entities = aggregate(pre, bundle.labels, { strategy: opts.aggregation, ignoreLabels: opts.ignoreLabels, bio: opts.bio })
+    for (const u of labelUnits(pre, bundle.labels, wordRule, opts.bio, bundle.crf)) predictions[u.firstWord] = { label: u.label, score: u.score };
+    const entities = aggregate(pre, bundle.labels, { strategy: opts.aggregation, ignoreLabels: opts.ignoreLabels, bio: opts.bio, crf: bundle.crf })
       .map((e): WordEntity => ({
         label: e.label,
         score: e.score,

@@ -6,9 +6,12 @@ import { ingestDocument } from '../ingest.js';
 import { PIPELINE, jobIdFor, type JobName } from '../job-registry.js';
 import { decodeCursor, encodeCursor } from '../records-export.js';
 import type { ServiceContext } from '../service-context.js';
+import { InvoiceRecordSchema } from '../../core/invoice-record.js';
+import { writeCii } from '../../einvoice/cii-write.js';
+import { writeUbl } from '../../einvoice/ubl-write.js';
 import { mayAccess, scopeOf, tenantOf } from './auth.js';
 import { isRedisDown, withRedisDeadline } from './limits.js';
-import { CONFLICT_RESPONSE, DocumentsPage, DocumentsQuery, ERROR_RESPONSES, IdParams, ref } from './schemas.js';
+import { CONFLICT_RESPONSE, DocumentsPage, DocumentsQuery, ERROR_RESPONSES, IdParams, RecordFormatQuery, ref, type RecordFormat } from './schemas.js';
 
 const view = ({ ...doc }: DocumentInfo) => ({
   ...doc,
@@ -104,16 +107,29 @@ export function documentRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     },
   }, async (request) => view(await mustGet(ctx, request, request.params.id)));
 
-  app.get<{ Params: { id: string } }>('/v1/documents/:id/record', {
+  app.get<{ Params: { id: string }; Querystring: { format?: RecordFormat } }>('/v1/documents/:id/record', {
     schema: {
       operationId: 'getRecord', tags: ['records'],
       summary: 'The extracted invoice record',
-      params: IdParams, response: { 200: { description: 'The record', ...ref('InvoiceRecord') }, ...CONFLICT_RESPONSE, ...ERROR_RESPONSES },
+      description: '?format=ubl (UBL 2.1 Invoice/CreditNote, Peppol BIS 3 shape) or ?format=cii (Factur-X/ZUGFeRD CII XML); 422 INCOMPLETE_RECORD lists what the record lacks for that syntax.',
+      params: IdParams, querystring: RecordFormatQuery, produces: ['application/json', 'application/xml'],
+      response: {
+        200: { description: 'The record', ...ref('InvoiceRecord') },
+        422: { description: 'The record lacks what the chosen syntax needs (INCOMPLETE_RECORD)', ...ref('Error') },
+        ...CONFLICT_RESPONSE, ...ERROR_RESPONSES,
+      },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const doc = await mustGet(ctx, request, request.params.id);
     if (doc.status !== 'completed') throw new LedgerlensError('CONFLICT', `document ${doc.id} has no record yet (status ${doc.status})`);
-    return ctx.store.getArtefact(doc.id, 'record');
+    const record = await ctx.store.getArtefact(doc.id, 'record');
+    const format = request.query.format ?? 'json';
+    if (format === 'json') return record;
+    const parsed = InvoiceRecordSchema.parse(record);
+    const out = format === 'ubl' ? writeUbl(parsed) : writeCii(parsed);
+    // XML bypasses the JSON serializer; what the syntax could not carry is named in a header
+    if (out.omitted.length > 0) reply.header('x-ledgerlens-omitted', out.omitted.join(','));
+    return reply.type('application/xml; charset=utf-8').serializer((p: unknown) => p as string).send(out.xml);
   });
 
   app.delete<{ Params: { id: string } }>('/v1/documents/:id', {

@@ -43,6 +43,9 @@ export const ref = (name: ComponentName) => ({ $ref: `${name}#` });
 export function addSharedSchemas(app: FastifyInstance): void {
   for (const [name, schema] of Object.entries(COMPONENTS)) app.addSchema({ $id: name, ...jsonSchema(schema) });
 }
+export const RECORD_FORMATS = ['json', 'ubl', 'cii'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+export const RecordFormatQuery = jsonSchema(z.object({ format: z.enum(RECORD_FORMATS).optional().describe('json (default), or the record as UBL 2.1 or CII XML') }), 'input');
 
 const errorResponse = (description: string) => ({ description, ...ref('Error') });
 /** Error responses every authenticated route can give. */
