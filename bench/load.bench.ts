@@ -23,6 +23,7 @@ import type { InvoiceRecord } from '../src/core/invoice-record.js';
 import type { Stages } from '../src/pipeline/stage-types.js';
 import { createServiceContext } from '../src/service/service-context.js';
 import { startService } from '../src/service/runtime.js';
+import { silentLogger } from '../src/service/logger.js';
 import { sha256 } from '../src/service/content.store.js';
 import { loadStages, resolveStagesModule } from '../src/service/stages-loader.js';
 import { generateInvoice } from '../src/synth/generate.js';
@@ -102,8 +103,8 @@ const inProcessMs = performance.now() - t0;
 const inProcessCpu = cpuNow() - cpu0;
 
 // 3. the service
-const ctx = { ...createServiceContext(config), stages, stagesModule };
-const service = await startService(ctx, { roles: ['ocr', 'ner', 'extract', 'deliver'], api: true, log: () => {} });
+const ctx = { ...createServiceContext(config, { log: silentLogger }), stages, stagesModule };
+const service = await startService(ctx, { roles: ['ocr', 'ner', 'extract', 'deliver'], api: true });
 service.api!.log.level = 'warn';
 const base = `http://127.0.0.1:${(service.api!.server.address() as AddressInfo).port}`;
 let peakRss = 0;

@@ -23,7 +23,7 @@ const compact = (iso: string) => iso.replace(/-/g, '');
 
 export const sampleInvoice = (over: Partial<Invoice> = {}): Invoice => ({
   number: 'RE-2024/0815', issued: '2024-02-29', due: '2024-03-30', currency: 'EUR',
-  seller: { name: 'Nordlicht Bürobedarf GmbH & Co. KG', street: 'Hafenstraße 7', postcode: '20457', city: 'Hamburg', country: 'DE', vatId: 'DE811234567', taxNumber: '22/815/08150' },
+  seller: { name: 'Nordlicht Bürobedarf GmbH & Co. KG', street: 'Hafenstraße 7', postcode: '20457', city: 'Hamburg', country: 'DE', vatId: 'DE136695976', taxNumber: '22/815/08150' },
   buyer: { name: 'Kanzlei Weber', street: 'Lindenallee 3', postcode: '50667', city: 'Köln', country: 'DE' },
   lines: [
     { name: 'Kopierpapier A4 <80g>', quantity: '20.0000', price: '4.9500', total: '99' },

@@ -9,12 +9,14 @@ import { ciiXml, passwordProtectedPdf, pdfWithAttachments, sampleInvoice, source
 const isCode = (code: string) => (err: unknown) => err instanceof LedgerlensError && err.code === code;
 
 /** The core values every generated sample must yield, whatever its syntax. */
-function assertSampleRecord(record: InvoiceRecord, version: string) {
+function assertSampleRecord(record: InvoiceRecord, version: string, documentType: InvoiceRecord['documentType'] = 'invoice') {
   assert.doesNotThrow(() => InvoiceRecordSchema.parse(record));
+  assert.equal(record.schemaVersion, 2);
+  assert.equal(record.documentType, documentType);
   assert.deepEqual(record.model, { name: 'embedded-xml', version });
   assert.equal(record.vendor.name, 'Nordlicht Bürobedarf GmbH & Co. KG');
   assert.equal(record.vendor.address, 'Hafenstraße 7, 20457 Hamburg, DE');
-  assert.equal(record.vendor.taxId, 'DE811234567');
+  assert.equal(record.vendor.taxId, 'DE136695976');
   assert.equal(record.customer.name, 'Kanzlei Weber');
   assert.equal(record.customer.address, 'Lindenallee 3, 50667 Köln, DE');
   assert.equal(record.invoiceNumber, 'RE-2024/0815');
@@ -25,8 +27,8 @@ function assertSampleRecord(record: InvoiceRecord, version: string) {
   assert.equal(record.tax, '55.75');
   assert.equal(record.total, '349.15');
   assert.deepEqual(record.lineItems, [
-    { description: 'Kopierpapier A4 <80g>', quantity: '20', unitPrice: '4.95', amount: '99.00' },
-    { description: 'Toner schwarz', quantity: '1.5', unitPrice: '129.60', amount: '194.40' },
+    { description: 'Kopierpapier A4 <80g>', quantity: '20', unit: 'C62', unitPrice: '4.95', amount: '99.00', taxRate: null, productCode: null },
+    { description: 'Toner schwarz', quantity: '1.5', unit: 'C62', unitPrice: '129.60', amount: '194.40', taxRate: null, productCode: null },
   ]);
   for (const path of ['vendor.name', 'vendor.address', 'vendor.taxId', 'customer.name', 'customer.address', 'invoiceNumber', 'invoiceDate', 'dueDate', 'currency', 'subtotal', 'tax', 'total']) {
     assert.deepEqual(record.fields[path], { confidence: 1, review: false, method: 'embedded-xml', provenance: null }, path);
@@ -104,7 +106,7 @@ test('UBL 2.1 Invoice: core fields from the legal name, VAT scheme and monetary 
 test('UBL 2.1 CreditNote: due date from PaymentMeans, credited quantities', () => {
   const inv = sampleInvoice({ guideline: 'urn:cen.eu:en16931:2017', taxInAccountingCurrency: { currency: 'USD', amount: '60.01' } });
   const xml = ublXml(inv, 'CreditNote');
-  assertSampleRecord(parseInvoiceXml(xml, sourceOf(xml)), inv.guideline);
+  assertSampleRecord(parseInvoiceXml(xml, sourceOf(xml)), inv.guideline, 'credit_note');
 });
 
 test('malformed, non-invoice and unsupported XML: INVALID_EINVOICE', () => {

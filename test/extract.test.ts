@@ -52,8 +52,8 @@ describe('extractInvoice: English invoice, rule-only', () => {
   });
   it('reads line items checked arithmetically', () => {
     assert.deepEqual(r.lineItems, [
-      { description: 'Widget, large', quantity: '10.00', unitPrice: '12.50', amount: '125.00' },
-      { description: 'Consulting hours', quantity: '2.00', unitPrice: '150.00', amount: '300.00' },
+      { description: 'Widget, large', quantity: '10.00', unitPrice: '12.50', amount: '125.00', unit: null, taxRate: null, productCode: null },
+      { description: 'Consulting hours', quantity: '2.00', unitPrice: '150.00', amount: '300.00', unit: null, taxRate: null, productCode: null },
     ]);
   });
   it('gives provenance and confidence per field', () => {
@@ -102,7 +102,7 @@ describe('extractInvoice: German invoice', () => {
   it('reads comma-decimal totals in euro', () => {
     assert.deepEqual([r.subtotal, r.tax, r.total, r.currency], ['248.00', '47.12', '295.12', 'EUR']);
     assert.equal(r.lineItems.length, 2);
-    assert.deepEqual(r.lineItems[0], { description: 'Trennblätter A4', quantity: '20.00', unitPrice: '9.90', amount: '198.00' });
+    assert.deepEqual(r.lineItems[0], { description: 'Trennblätter A4', quantity: '20.00', unitPrice: '9.90', amount: '198.00', unit: null, taxRate: null, productCode: null });
   });
 });
 
@@ -207,9 +207,9 @@ describe('extractInvoice: arithmetic and warnings', () => {
     assert.equal(r.total, '125.00');
     assert.ok(codes(r).includes('TOTALS_MISMATCH'));
   });
-  it('reads negative amounts of a credit note', () => {
+  it('reads a credit note printed with minus signs as positive amounts, typed credit_note (record v2 convention)', () => {
     const r = extractInvoice(docFromLines(['Acme Supplies Inc.', 'Credit note No. CN-7', 'Net amount -7,67', 'VAT -1,12', 'Total amount -8,79']), [], options);
-    assert.deepEqual([r.subtotal, r.tax, r.total], ['-7.67', '-1.12', '-8.79']);
+    assert.deepEqual([r.documentType, r.subtotal, r.tax, r.total], ['credit_note', '7.67', '1.12', '8.79']);
   });
   it('leaves absent fields null', () => {
     const r = extractInvoice(docFromLines(['Hello world', 'nothing to see here']), [], options);

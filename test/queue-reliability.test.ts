@@ -13,6 +13,7 @@ import { runBatch } from '../src/service/batch.js';
 import { scanInbox, type InboxScanResult } from '../src/service/inbox.js';
 import { ingestDocument } from '../src/service/ingest.js';
 import { startService } from '../src/service/runtime.js';
+import { silentLogger } from '../src/service/logger.js';
 import { createServiceContext } from '../src/service/service-context.js';
 import { API_KEY, REDIS_URL, redisAvailable, SKIP_MESSAGE, startHarness, waitFor, type Harness } from './service-harness.js';
 import { createStages, testDocument } from './service-stages.fixture.js';
@@ -216,7 +217,7 @@ describe('scheduled inbox', { skip }, () => {
     await mkdir(inbox, { recursive: true });
     const config = { ...h.config, inbox: { ...h.config.inbox, dir: inbox } };
     // Two replicas, each with its own connections, each registering the schedule and running the inbox role.
-    const replicas = await Promise.all([0, 1].map(() => startService({ ...createServiceContext(config), stages: h.ctx.stages, stagesModule: null }, { roles: ['inbox'], log: () => {} })));
+    const replicas = await Promise.all([0, 1].map(() => startService({ ...createServiceContext(config, { log: silentLogger }), stages: h.ctx.stages, stagesModule: null }, { roles: ['inbox'] })));
     try {
       const files: Record<string, Buffer> = {};
       for (let i = 0; i < 5; i++) files[`inv-${i}.pdf`] = testDocument([`Invoice INV-60${i}`, `Total 6${i}.00 EUR`]);

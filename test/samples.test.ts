@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { loadConfig } from '../src/config/config.js';
 import { closeOcrPool } from '../src/document/ocr-pool.js';
-import { getField, InvoiceRecordSchema, type CoreField } from '../src/core/invoice-record.js';
+import { getField, InvoiceRecordSchema, type RecordField } from '../src/core/invoice-record.js';
 import { processDocument } from '../src/pipeline/process-document.js';
 
 /**
@@ -12,7 +12,7 @@ import { processDocument } from '../src/pipeline/process-document.js';
  * every core field of every sample (PDFs and the scan) equals its ground truth in samples/expected.
  */
 const SAMPLES = resolve(import.meta.dirname, '../samples');
-const FIELDS: CoreField[] = ['vendor.name', 'customer.name', 'invoiceNumber', 'invoiceDate', 'dueDate', 'currency', 'subtotal', 'tax', 'total'];
+const FIELDS: RecordField[] = ['documentType', 'vendor.name', 'customer.name', 'invoiceNumber', 'invoiceDate', 'dueDate', 'currency', 'subtotal', 'tax', 'total'];
 const config = loadConfig({ env: {} });
 
 after(() => closeOcrPool());

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config, type ConfigInput } from '../src/config/config.js';
 import type { Stages } from '../src/pipeline/stage-types.js';
+import { silentLogger } from '../src/service/logger.js';
 import { createServiceContext, type WorkerContext } from '../src/service/service-context.js';
 import { startService, type RunningService } from '../src/service/runtime.js';
 import type { Role } from '../src/service/job-registry.js';
@@ -49,9 +50,11 @@ export async function testConfig(overrides: ConfigInput = {}): Promise<{ config:
   const base: ConfigInput = {
     redis: { url: REDIS_URL, prefix },
     store: { dir: join(dir, 'store') },
-    api: { apiKeys: [API_KEY] },
     queue: { attempts: 3, backoffMs: 50, lockDurationMs: 2000, stalledIntervalMs: 1000, sandboxOcr: false },
-    webhooks: { attempts: 4, backoffMs: 50, timeoutMs: 1000 },
+    // The tests' receivers listen on 127.0.0.1: private networks allowed (the default refuses them).
+    webhooks: { attempts: 4, backoffMs: 50, timeoutMs: 1000, allowPrivateNetworks: true },
+    // Generous limits: the suites send many requests from one address.
+    api: { apiKeys: [API_KEY], rateLimit: { perIp: 100_000, perKey: 100_000, authFailuresPerIp: 1000 } },
     inbox: { minAgeMs: 0 },
   };
   const config = loadConfig({ env: {}, overrides: deepMerge(base, overrides) });
@@ -70,8 +73,8 @@ function deepMerge<T>(a: T, b: unknown): T {
 
 export async function startHarness(stages: Stages, options: { roles?: Role[]; overrides?: ConfigInput } = {}): Promise<Harness> {
   const { config, prefix, dir } = await testConfig(options.overrides);
-  const ctx: WorkerContext = { ...createServiceContext(config), stages, stagesModule: null };
-  const service = await startService(ctx, { roles: options.roles ?? ['ocr', 'ner', 'extract', 'deliver'], log: () => {} });
+  const ctx: WorkerContext = { ...createServiceContext(config, { log: silentLogger }), stages, stagesModule: null };
+  const service = await startService(ctx, { roles: options.roles ?? ['ocr', 'ner', 'extract', 'deliver'] });
   return {
     config, ctx, service, prefix, dir,
     async close() {

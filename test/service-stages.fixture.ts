@@ -12,19 +12,37 @@ import type { Stages } from '../src/pipeline/stage-types.js';
  *   FAIL:CORRUPT       ocr throws the permanent CORRUPT_DOCUMENT
  *   FAIL:TRANSIENT:n   ocr throws the transient OCR_FAILED on its first n attempts (per process)
  *   SLOW:ms            ocr takes that long (to kill or stop a worker mid-job)
+ *   CRASH:abort        ocr aborts its process (SIGABRT, as V8 does when out of memory)
+ *   CRASH:exit         ocr exits its process with status 3
+ *   ALLOC:mb           ocr keeps allocating JS heap up to that many MB (to hit --max-old-space-size)
+ * A real PDF (any header but the test documents' `%PDF-1.4` line, e.g. the poison PDFs' `%PDF-1.7`)
+ * goes to the real ocr stage, so the reliability suite can send hostile files through workers.
  * Also loadable by path (LEDGERLENS_STAGES_MODULE / --stages) in spawned worker processes.
  */
 export function testDocument(lines: string[]): Buffer {
   return Buffer.from(`%PDF-1.4\n${lines.join('\n')}\n`, 'latin1');
 }
 
+// Worker processes of the reliability suite load the real stages up front (as a real deployment
+// does), so the OCR time limit measures the job, not the first module load.
+if (process.env.LEDGERLENS_FIXTURE_REAL_STAGES === '1') await import('../src/pipeline/stages.js');
+
 export function createStages(): Stages {
   const failures = new Map<string, number>();
   return {
-    async ocr(bytes, input) {
+    async ocr(bytes, input, ctx) {
       const content = Buffer.from(bytes).toString('latin1');
+      if (!content.startsWith('%PDF-1.4\n')) return (await import('../src/pipeline/stages.js')).ocr(bytes, input, ctx);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       if (content.includes('FAIL:CORRUPT')) throw new LedgerlensError('CORRUPT_DOCUMENT', 'fixture: the document is corrupt');
+      if (content.includes('CRASH:abort')) process.abort();
+      if (content.includes('CRASH:exit')) process.exit(3);
+      const alloc = /ALLOC:(\d+)/.exec(content);
+      if (alloc) {
+        const keep: number[][] = [];
+        for (let mb = 0; mb < Number(alloc[1]); mb++) keep.push(Array.from({ length: 131_072 }, (_, i) => i + mb));
+        if (keep.length < 0) throw new Error('unreachable');
+      }
       const slow = /SLOW:(\d+)/.exec(content);
       if (slow) await sleep(Number(slow[1]));
       const transient = /FAIL:TRANSIENT:(\d+)/.exec(content);

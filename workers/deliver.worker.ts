@@ -8,5 +8,5 @@ import { workerOptions } from '../src/service/worker-options.js';
  * concurrency, and a per-request timeout, so a slow or dead subscriber never holds up the pipeline.
  */
 export function createDeliverWorker(ctx: ServiceContext): Worker {
-  return new Worker('invoice.deliver', (job) => processDeliverJob(job, ctx), workerOptions(ctx.config, 'invoice.deliver'));
+  return new Worker('invoice.deliver', (job, token) => processDeliverJob(job, ctx, token), workerOptions(ctx.config, 'invoice.deliver'));
 }

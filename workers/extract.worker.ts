@@ -5,5 +5,5 @@ import { workerOptions } from '../src/service/worker-options.js';
 
 /** invoice.extract: DocumentText + spans -> InvoiceRecord, then webhooks are fanned out. */
 export function createExtractWorker(ctx: WorkerContext): Worker {
-  return new Worker('invoice.extract', (job) => processStageJob('invoice.extract', job, ctx), workerOptions(ctx.config, 'invoice.extract'));
+  return new Worker('invoice.extract', (job, token) => processStageJob('invoice.extract', job, ctx, token ?? `${job.id}:${job.attemptsStarted}`), workerOptions(ctx.config, 'invoice.extract'));
 }

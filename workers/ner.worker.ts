@@ -5,5 +5,5 @@ import { workerOptions } from '../src/service/worker-options.js';
 
 /** invoice.ner: DocumentText -> EntitySpan[] (the token classifier; the model is loaded once per process). */
 export function createNerWorker(ctx: WorkerContext): Worker {
-  return new Worker('invoice.ner', (job) => processStageJob('invoice.ner', job, ctx), workerOptions(ctx.config, 'invoice.ner'));
+  return new Worker('invoice.ner', (job, token) => processStageJob('invoice.ner', job, ctx, token ?? `${job.id}:${job.attemptsStarted}`), workerOptions(ctx.config, 'invoice.ner'));
 }

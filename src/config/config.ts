@@ -21,6 +21,19 @@ export const ConfigSchema = z.strictObject({
     maxPages: z.number().int().positive().default(200),
     /** Largest image (or rendered page) in pixels, width x height. */
     maxImagePixels: z.number().int().positive().default(120_000_000),
+    /**
+     * Budget of one document's OCR renders: the pixels its pages need at ocr.dpi, summed (a page
+     * drawn at a lower dpi to fit maxImagePixels is still charged at ocr.dpi). Default: 200 A4 pages at 300 dpi.
+     */
+    maxRenderedPixels: z.number().int().positive().default(1_750_000_000),
+    /** Budget of one PDF's Flate-decoded streams, summed, checked before the PDF is parsed (Flate bombs). */
+    maxDecompressedBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+    /** Wall-clock limit of one OCR job, enforced by killing its sandboxed child process (RESOURCE_LIMIT). */
+    jobTimeoutMs: z.number().int().positive().default(300_000),
+    /** V8 heap cap of each sandboxed OCR child (--max-old-space-size), in MB. */
+    ocrChildHeapMb: z.number().int().min(64).default(2048),
+    /** Resident-memory cap of each sandboxed OCR child (checked twice a second; 0 = none), in MB. */
+    ocrChildRssMb: z.number().int().nonnegative().default(4096),
   }).prefault({}),
   ocr: z.strictObject({
     /** Tesseract language codes, joined with "+" when passed to tesseract. */
@@ -51,10 +64,40 @@ export const ConfigSchema = z.strictObject({
   api: z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
-    /** Bearer keys; empty requires `authDisabled: true`. */
+    /**
+     * API keys, each of one tenant: documents, records, webhooks and failed jobs are the tenant's own;
+     * role `admin` sees every tenant and may open /metrics and /admin/queues.
+     */
+    keys: z.array(z.strictObject({
+      key: z.string().min(16),
+      tenant: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (64 at most)').default('default'),
+      role: z.enum(['member', 'admin']).default('member'),
+    })).default([]),
+    /** Legacy: plain bearer keys, each a `member` of the tenant `default` (LEDGERLENS_API_KEYS, comma-separated). */
     apiKeys: z.array(z.string().min(16)).default([]),
     authDisabled: z.boolean().default(false),
-  }).prefault({}),
+    /** A request (headers and body) must arrive within this; slow uploads are cut off with 408. */
+    requestTimeoutMs: z.number().int().positive().default(120_000),
+    /** The request headers must arrive within this. */
+    headersTimeoutMs: z.number().int().positive().default(15_000),
+    /** Trust X-Forwarded-For (behind a reverse proxy) for the per-IP limits. */
+    trustProxy: z.boolean().default(false),
+    rateLimit: z.strictObject({
+      /** Requests per window per API key (authenticated routes). */
+      perKey: z.number().int().positive().default(600),
+      /** Requests per window per client IP (every route but the probes). */
+      perIp: z.number().int().positive().default(1200),
+      /** Requests with a missing or wrong key per window per client IP. */
+      authFailuresPerIp: z.number().int().positive().default(30),
+      windowMs: z.number().int().positive().default(60_000),
+    }).prefault({}),
+  }).prefault({}).superRefine((api, ctx) => {
+    const seen = new Set<string>();
+    for (const key of [...api.keys.map((k) => k.key), ...api.apiKeys]) {
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['keys'], message: 'the same API key is configured twice' });
+      seen.add(key);
+    }
+  }),
   /** Queue workers (src/service, workers/). */
   queue: z.strictObject({
     /** Attempts per stage job; transient failures retry with exponential backoff from backoffMs. */
@@ -63,8 +106,12 @@ export const ConfigSchema = z.strictObject({
     /** Job lock; renewed at half this while the job runs. A dead worker's job is recovered after it expires. */
     lockDurationMs: z.number().int().positive().default(30_000),
     stalledIntervalMs: z.number().int().positive().default(15_000),
+    /** A job found stalled more often than this (its worker died on it each time) fails: RESOURCE_LIMIT. */
+    maxStalledCount: z.number().int().nonnegative().default(2),
     /** Run OCR in sandboxed child processes so CPU-bound pages never starve lock renewal. */
     sandboxOcr: z.boolean().default(true),
+    /** On SIGTERM, in-flight jobs get this long to finish; then the process closes anyway (also with Redis down). */
+    shutdownTimeoutMs: z.number().int().positive().default(60_000),
     concurrency: z.strictObject({
       ocr: z.number().int().positive().default(Math.max(1, availableParallelism())),
       ner: z.number().int().positive().default(2),
@@ -88,6 +135,19 @@ export const ConfigSchema = z.strictObject({
     timeoutMs: z.number().int().positive().default(10_000),
     /** Deliveries kept per subscription in the delivery log. */
     logSize: z.number().int().positive().default(200),
+    /**
+     * After a timed-out attempt the request stays open this long: a late 2xx still settles the
+     * delivery, and retries wait (backoff) instead of sending it again while it is open.
+     */
+    lateResponseMs: z.number().int().nonnegative().default(60_000),
+    /** Host names (exact, or `*.example.com`) subscriptions may point at; empty = any public host. */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Allow loopback, private, link-local and other non-public addresses (refused by default). */
+    allowPrivateNetworks: z.boolean().default(false),
+  }).prefault({}),
+  log: z.strictObject({
+    /** pino level for every process (API, workers, sandboxes). */
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),
   /** Export formats (src/export): the CSV dialect and the bookkeeping layouts' accounts and codes. */
   export: z.strictObject({
@@ -156,10 +216,25 @@ const ENV_MAP: Record<string, string> = {
   LEDGERLENS_INBOX_DIR: 'inbox.dir',
   LEDGERLENS_INBOX_EVERY_MS: 'inbox.everyMs',
   LEDGERLENS_INBOX_CRON: 'inbox.cron',
+  LEDGERLENS_JOB_TIMEOUT_MS: 'limits.jobTimeoutMs',
+  LEDGERLENS_MAX_RENDERED_PIXELS: 'limits.maxRenderedPixels',
+  LEDGERLENS_MAX_DECOMPRESSED_BYTES: 'limits.maxDecompressedBytes',
+  LEDGERLENS_LOG_LEVEL: 'log.level',
+  LEDGERLENS_WEBHOOKS_ALLOWED_HOSTS: 'webhooks.allowedHosts',
+  LEDGERLENS_WEBHOOKS_ALLOW_PRIVATE: 'webhooks.allowPrivateNetworks',
+  LEDGERLENS_TRUST_PROXY: 'api.trustProxy',
+};
+
+/** List-valued variables and what separates their items. API keys split on commas only (base64 keys contain `+`). */
+const LIST_SEPARATORS: Record<string, RegExp> = {
+  'ocr.languages': /[,+]/,
+  'api.apiKeys': /,/,
+  'webhooks.allowedHosts': /,/,
 };
 
 function parseEnvValue(path: string, raw: string): unknown {
-  if (path === 'ocr.languages' || path === 'api.apiKeys') return raw.split(/[,+]/).map((s) => s.trim()).filter(Boolean);
+  const separator = LIST_SEPARATORS[path];
+  if (separator) return raw.split(separator).map((s) => s.trim()).filter(Boolean);
   try { return JSON.parse(raw); } catch { return raw; }
 }
 

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   TOO_MANY_PAGES: 'The document exceeds the page limit',
   IMAGE_TOO_LARGE: 'The image exceeds the pixel limit',
   INVALID_EINVOICE: 'The e-invoice XML is not a valid CII or UBL invoice',
+  INCOMPLETE_RECORD: 'The record lacks what the output format requires',
   // configuration and models: permanent
   INVALID_CONFIG: 'The configuration is invalid',
   MODEL_INVALID: 'The model bundle is incomplete or inconsistent',
@@ -21,10 +22,16 @@ export const ERROR_CODES = {
   NOT_FOUND: 'The resource does not exist',
   UNAUTHORIZED: 'A valid API key is required',
   CONFLICT: 'The resource is in a state that does not allow this',
+  /** A per-document budget was exceeded: time (limits.jobTimeoutMs), memory, rendered pixels or decompressed bytes. */
+  RESOURCE_LIMIT: 'The document exceeds a resource limit (time, memory, rendered pixels or decompressed size)',
+  FORBIDDEN: 'The API key may not do this',
   // transient: retried with backoff
   OCR_FAILED: 'Text recognition failed',
   INTERNAL: 'Internal error',
   WEBHOOK_FAILED: 'The webhook subscriber did not accept the delivery',
+  /** A dependency (Redis) is unreachable: try again later (HTTP 503 with Retry-After). */
+  UNAVAILABLE: 'The service is temporarily unavailable',
+  RATE_LIMITED: 'Too many requests: slow down',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -32,8 +39,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Codes that describe the input itself: retrying cannot help. */
 const PERMANENT = new Set<ErrorCode>([
   'EMPTY_DOCUMENT', 'UNSUPPORTED_MEDIA_TYPE', 'CORRUPT_DOCUMENT', 'ENCRYPTED_DOCUMENT', 'NO_PAGES',
-  'FILE_TOO_LARGE', 'TOO_MANY_PAGES', 'IMAGE_TOO_LARGE', 'INVALID_EINVOICE', 'INVALID_CONFIG',
+  'FILE_TOO_LARGE', 'TOO_MANY_PAGES', 'IMAGE_TOO_LARGE', 'INVALID_EINVOICE', 'INCOMPLETE_RECORD', 'INVALID_CONFIG',
   'MODEL_INVALID', 'INVALID_INPUT', 'USAGE', 'NOT_FOUND', 'UNAUTHORIZED', 'CONFLICT',
+  'RESOURCE_LIMIT', 'FORBIDDEN',
 ]);
 
 export class LedgerlensError extends Error {

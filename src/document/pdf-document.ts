@@ -19,7 +19,7 @@ const WASM = join(PDFJS_DIR, 'wasm') + '/';
  * password opens and is read like any other), InvalidPDFException and other parse failures ->
  * CORRUPT_DOCUMENT, zero pages -> NO_PAGES, more than maxPages -> TOO_MANY_PAGES.
  */
-export async function openPdf(bytes: Uint8Array, maxPages: number): Promise<PDFDocumentProxy> {
+export async function openPdf(bytes: Uint8Array, maxPages: number, options: { maxImagePixels?: number } = {}): Promise<PDFDocumentProxy> {
   const task = getDocument({
     data: new Uint8Array(bytes), // a plain copy: Buffer is refused and the buffer given is detached
     isEvalSupported: false,
@@ -34,6 +34,8 @@ export async function openPdf(bytes: Uint8Array, maxPages: number): Promise<PDFD
     cMapPacked: true,
     wasmUrl: WASM,
     verbosity: VerbosityLevel.ERRORS,
+    // Images above the pixel limit are not decoded at all (a tiny JPEG can declare 60000 x 60000).
+    ...(options.maxImagePixels ? { maxImageSize: options.maxImagePixels } : {}),
   });
   let doc: PDFDocumentProxy;
   try {

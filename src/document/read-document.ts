@@ -6,7 +6,9 @@ import { detectMediaType } from './detect-type.js';
 import { decodeImagePage, imagePageCount } from './image-reader.js';
 import { recognize } from './ocr-pool.js';
 import { tesseractWords, toPgm } from './ocr-words.js';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdf } from './pdf-document.js';
+import { renderBudgetFor, type RenderBudget } from './pdf-limits.js';
 import { readPdfPages, type PdfOcr } from './pdf-reader.js';
 import { ocrPageShell, renderPage } from './pdf-render.js';
 
@@ -17,6 +19,8 @@ export interface ReadDocumentOptions {
   onProgress?: (done: number, total: number) => void;
   /** false: never OCR; pages that would need it (images, text-less PDF pages) come back without words. */
   ocr?: boolean;
+  /** The PDF already opened by the caller (it destroys it), so a stage opens each PDF once. */
+  pdf?: PDFDocumentProxy;
 }
 
 export function describeSource(bytes: Uint8Array, file: string | null, mediaType: MediaType, pages: number): DocumentSource {
@@ -32,9 +36,10 @@ export function describeSource(bytes: Uint8Array, file: string | null, mediaType
 /** Pages recognised at once while the next ones render or decode: one per worker, plus one queued. */
 const ocrWindow = (config: Config) => config.ocr.workers + 1;
 
-const pdfOcr = (config: Config): PdfOcr => ({
+const pdfOcr = (config: Config, budget: RenderBudget): PdfOcr => ({
   window: ocrWindow(config),
   async render(doc, n) {
+    await budget.chargePage(doc, n); // limits.maxRenderedPixels, before any bitmap is allocated
     const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
     const pgm = toPgm(rendered.gray, rendered.width, rendered.height);
     const shell = ocrPageShell(n, rendered);
@@ -43,11 +48,11 @@ const pdfOcr = (config: Config): PdfOcr => ({
 });
 
 async function readPdf(bytes: Uint8Array, options: ReadDocumentOptions): Promise<RawPage[]> {
-  const doc = await openPdf(bytes, options.config.limits.maxPages);
+  const doc = options.pdf ?? await openPdf(bytes, options.config.limits.maxPages, { maxImagePixels: options.config.limits.maxImagePixels });
   try {
-    return await readPdfPages(doc, options.ocr === false ? null : pdfOcr(options.config), options.onProgress);
+    return await readPdfPages(doc, options.ocr === false ? null : pdfOcr(options.config, renderBudgetFor(options.config)), options.onProgress);
   } finally {
-    await doc.destroy();
+    if (!options.pdf) await doc.destroy();
   }
 }
 

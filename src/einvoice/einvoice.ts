@@ -1,17 +1,22 @@
 import type { DocumentSource, MediaType } from '../core/document-text.js';
 import { LedgerlensError } from '../core/errors.js';
-import { CORE_FIELDS, emptyRecord, getField, type InvoiceRecord, type RecordWarning } from '../core/invoice-record.js';
+import {
+  emptyRecord, getField, LINE_ITEM_COLUMNS, RECORD_FIELDS, TAX_BREAKDOWN_COLUMNS, type InvoiceRecord,
+} from '../core/invoice-record.js';
+import { arithmeticWarnings } from '../core/record-checks.js';
 import { readCii } from './cii.js';
 import type { InvoiceDraft } from './invoice-draft.js';
-import { listPdfAttachments } from './pdf-attachments.js';
+import { listPdfAttachments, type PdfAttachment } from './pdf-attachments.js';
 import { readUbl } from './ubl.js';
-import { toCents } from './values.js';
 import { DEFAULT_MAX_XML_BYTES, decodeXml, detectRoot, parseXmlDocument } from './xml-read.js';
 
 /**
  * The e-invoice fast path: a record read straight from CII or UBL XML, uploaded as such or
  * embedded in a PDF (Factur-X, ZUGFeRD 1/2, XRechnung). Every value comes from the XML, so every
- * field found has confidence 1 and method 'embedded-xml'; a field the XML does not state is null.
+ * field found has confidence 1 and method 'embedded-xml' (days and discounts parsed out of the
+ * payment-terms text: 0.9, 'derived'); a field the XML does not state is null. Amounts keep the
+ * XML's signs: in EN 16931 the sign is meaningful (a credit note with positive amounts credits),
+ * so the text path's rule for printed minus signs on credit notes does not apply here.
  */
 
 export const EMBEDDED_MODEL_NAME = 'embedded-xml';
@@ -22,6 +27,8 @@ const KNOWN_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
 export interface EinvoiceOptions {
   /** Refuse XML larger than this (default 16 MiB). */
   maxXmlBytes?: number;
+  /** A PDF's attachments, already listed from the caller's open document (a stage opens each PDF once). */
+  attachments?: PdfAttachment[];
 }
 
 /** Parses CII (ZUGFeRD 1, ZUGFeRD 2 / Factur-X / XRechnung) or UBL 2.1 Invoice/CreditNote XML. */
@@ -34,33 +41,31 @@ export function parseInvoiceXml(xml: string | Uint8Array, source: DocumentSource
   return toRecord(draft, source);
 }
 
-function toRecord(draft: InvoiceDraft, source: DocumentSource): InvoiceRecord {
-  const record = emptyRecord(source, { name: EMBEDDED_MODEL_NAME, version: draft.version });
-  record.vendor = { ...draft.vendor };
-  record.customer = { ...draft.customer };
-  record.invoiceNumber = draft.invoiceNumber;
-  record.invoiceDate = draft.invoiceDate;
-  record.dueDate = draft.dueDate;
-  record.currency = draft.currency;
-  record.subtotal = draft.subtotal;
-  record.tax = draft.tax;
-  record.total = draft.total;
-  record.lineItems = draft.lineItems;
-  record.warnings = [...draft.warnings, ...crossCheck(draft)];
-  const info = { confidence: 1, review: false, method: 'embedded-xml', provenance: null } as const;
-  for (const path of CORE_FIELDS) {
-    if (getField(record, path) !== null) record.fields[path] = { ...info };
-  }
-  if (record.lineItems.length > 0) record.fields['lineItems'] = { ...info };
-  return record;
+/** Field paths of the record values a draft states, for the `fields` map. */
+function statedPaths(record: InvoiceRecord): string[] {
+  const paths: string[] = RECORD_FIELDS.filter((f) => getField(record, f) !== null);
+  if (record.paymentTerms.discounts.length > 0) paths.push('paymentTerms.discounts');
+  record.lineItems.forEach((item, i) => {
+    for (const c of LINE_ITEM_COLUMNS) if (item[c] !== null) paths.push(`lineItems.${i}.${c}`);
+  });
+  record.taxBreakdown.forEach((row, i) => {
+    for (const c of TAX_BREAKDOWN_COLUMNS) if (row[c] !== null) paths.push(`taxBreakdown.${i}.${c}`);
+  });
+  return paths;
 }
 
-/** The XML's own arithmetic: subtotal + tax = total (EN 16931 BR-CO-15); a mismatch is reported, not fixed. */
-function crossCheck(draft: InvoiceDraft): RecordWarning[] {
-  if (draft.subtotal === null || draft.tax === null || draft.total === null) return [];
-  const [s, t, g] = [toCents(draft.subtotal), toCents(draft.tax), toCents(draft.total)];
-  if (s === null || t === null || g === null || s + t === g) return [];
-  return [{ code: 'TOTALS_MISMATCH', message: `subtotal ${draft.subtotal} + tax ${draft.tax} != total ${draft.total} in the XML` }];
+function toRecord(draft: InvoiceDraft, source: DocumentSource): InvoiceRecord {
+  const { version, warnings, derived, ...values } = draft;
+  const record: InvoiceRecord = { ...emptyRecord(source, { name: EMBEDDED_MODEL_NAME, version }), ...values };
+  const info = { confidence: 1, review: false, method: 'embedded-xml', provenance: null } as const;
+  // Values parsed out of an XML text (the days in "Zahlbar innerhalb 30 Tagen netto") are derived.
+  const parsed = { confidence: 0.9, review: false, method: 'derived', provenance: null } as const;
+  for (const path of statedPaths(record)) record.fields[path] = { ...(derived.has(path) ? parsed : info) };
+  if (record.lineItems.length > 0) record.fields['lineItems'] = { ...info };
+  if (record.taxBreakdown.length > 0) record.fields['taxBreakdown'] = { ...info };
+  // The XML's own arithmetic (EN 16931 BR-CO-10..16): a mismatch is reported, never fixed.
+  record.warnings = [...warnings, ...arithmeticWarnings(record).map(({ code, message }) => ({ code, message: `${message} in the XML` }))];
+  return record;
 }
 
 /** True when the bytes are XML whose root is a CII or UBL invoice (the document is not parsed). */
@@ -82,7 +87,7 @@ export function isInvoiceXml(xml: string | Uint8Array, maxXmlBytes = DEFAULT_MAX
  */
 export async function findEmbeddedInvoiceXml(pdfBytes: Uint8Array, options: EinvoiceOptions = {}): Promise<{ name: string; xml: Uint8Array } | null> {
   const maxXmlBytes = options.maxXmlBytes ?? DEFAULT_MAX_XML_BYTES;
-  const attachments = (await listPdfAttachments(pdfBytes))
+  const attachments = (options.attachments ?? await listPdfAttachments(pdfBytes))
     .filter((a) => /\.xml$/i.test(a.name) && a.content.byteLength <= maxXmlBytes);
   const rank = (name: string) => {
     const i = KNOWN_NAMES.indexOf(name.toLowerCase());

@@ -1,20 +1,15 @@
-import type { InvoiceRecord, LineItem, RecordWarning } from '../core/invoice-record.js';
+import type { InvoiceRecord, RecordWarning } from '../core/invoice-record.js';
+
+/** The record values a syntax mapping (CII, UBL) reads: everything but fields info, source and model. */
+export type DraftValues = Omit<InvoiceRecord, 'schemaVersion' | 'fields' | 'warnings' | 'source' | 'model'>;
 
 /** What a syntax mapping (CII, UBL) reads from the XML: record values before fields and source. */
-export interface InvoiceDraft {
+export interface InvoiceDraft extends DraftValues {
   /** The profile or guideline id (CII GuidelineSpecifiedDocumentContextParameter, UBL CustomizationID). */
   version: string;
-  vendor: InvoiceRecord['vendor'];
-  customer: InvoiceRecord['customer'];
-  invoiceNumber: string | null;
-  invoiceDate: string | null;
-  dueDate: string | null;
-  currency: string | null;
-  subtotal: string | null;
-  tax: string | null;
-  total: string | null;
-  lineItems: LineItem[];
   warnings: RecordWarning[];
+  /** Field paths whose value was parsed out of an XML text (payment terms' days and discounts), not read from an element of its own. */
+  derived: Set<string>;
 }
 
 /**
@@ -29,4 +24,10 @@ export function pickTaxTotal(amounts: { value: string; currency: string | null }
   const same = amounts.find((a) => invoiceCurrency !== null && a.currency === invoiceCurrency);
   const plain = amounts.find((a) => a.currency === null);
   return (same ?? plain ?? amounts[0]!).value;
+}
+
+/** The first non-null of the values, for elements with alternatives. */
+export function firstOf<T>(...values: (T | null | undefined)[]): T | null {
+  for (const v of values) if (v !== null && v !== undefined) return v;
+  return null;
 }

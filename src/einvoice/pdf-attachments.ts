@@ -24,6 +24,18 @@ function mapPdfjsError(err: unknown): unknown {
   return err;
 }
 
+/** The embedded files of a PDF already opened with pdfjs (the caller destroys it). */
+export async function attachmentsOf(doc: { getAttachments(): Promise<unknown> }): Promise<PdfAttachment[]> {
+  try {
+    const attachments = (await doc.getAttachments()) as Record<string, { filename?: string; rawFilename?: string; content?: Uint8Array }> | null;
+    return Object.entries(attachments ?? {})
+      .filter(([, a]) => a.content instanceof Uint8Array)
+      .map(([key, a]) => ({ name: a.filename || a.rawFilename || key, content: a.content! }));
+  } catch (err) {
+    throw mapPdfjsError(err);
+  }
+}
+
 /**
  * Lists a PDF's embedded files. pdfjs transfers (detaches) the buffer it is given, so it gets a copy;
  * it runs without a worker fetch (the legacy build's in-process worker) and with eval off.

@@ -12,6 +12,7 @@ import { findLineItems, sumItems } from './line-items.js';
 import { detectDecimalMark } from './normalize-money.js';
 import { inferDateOrder } from './normalize-date.js';
 import { findParties } from './parties.js';
+import { completeRecord } from './record/complete-record.js';
 
 export interface ExtractOptions {
   config: Pick<Config, 'extract'>;
@@ -91,5 +92,6 @@ export function extractInvoice(text: DocumentText, spans: EntitySpan[], options:
     if (currency.assumed) warnings.push({ code: 'CURRENCY_ASSUMED', message: `no currency printed; ${currency.code} assumed from the vendor's country or language` });
   }
   record.warnings = warnings;
-  return InvoiceRecordSchema.parse(record);
+  // version-2 fields (document type, sign convention, payment data, line items...): src/extract/record
+  return InvoiceRecordSchema.parse(completeRecord(text, record, { reviewThreshold: threshold }));
 }

@@ -39,7 +39,7 @@ export function findLineItems(layout: Layout, mark: DecimalMark | undefined): { 
       }
     }
     if (quantity) checked++;
-    items.push({ description, quantity, unitPrice, amount });
+    items.push({ description, quantity, unit: null, unitPrice, amount, taxRate: null, productCode: null });
   }
   return { items, checked };
 }

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import type { Config } from '../config/config.js';
 import type { DocumentText } from '../core/document-text.js';
 import type { EntitySpan } from '../core/entity-span.js';
 import type { InvoiceRecord } from '../core/invoice-record.js';
 import { detectMediaType } from '../document/detect-type.js';
+import { openPdf } from '../document/pdf-document.js';
+import { checkDecompressedSize } from '../document/pdf-limits.js';
 import { describeSource, readDocumentText } from '../document/read-document.js';
 import { readEmbeddedInvoice } from '../einvoice/einvoice.js';
+import { attachmentsOf } from '../einvoice/pdf-attachments.js';
 import { extractInvoice } from '../extract/extractor.js';
 import { loadModelBundle } from '../ner/model-bundle.js';
 import { runNer } from '../ner/ner.stage.js';
@@ -40,23 +42,34 @@ export function modelIdentity(config: Pick<Config, 'model'>): { name: string; ve
   };
 }
 
-async function pdfPageCount(bytes: Uint8Array): Promise<number> {
-  const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-  return doc.getPageCount();
-}
-
 /**
  * ocr: embedded e-invoice XML when allowed and present (the fast path), else the page text.
- * A PDF without embedded XML, and every image, goes to the text/OCR reader.
+ * A PDF without embedded XML, and every image, goes to the text/OCR reader. A PDF is checked
+ * against limits.maxDecompressedBytes first, then opened once (pdfjs) for its page count, its
+ * attachments and its text: the page count is the page tree's /Count (TOO_MANY_PAGES past
+ * limits.maxPages), so a tree that reuses its nodes costs nothing.
  */
 export const ocr: OcrStage = async (bytes, { file }, { config }) => {
   const mediaType = detectMediaType(bytes);
-  if (config.embedded && (mediaType === 'application/pdf' || mediaType === 'application/xml') && bytes.byteLength <= config.limits.maxFileBytes) {
-    const pages = mediaType === 'application/pdf' ? await pdfPageCount(bytes).catch(() => 0) : 0;
-    const record = await readEmbeddedInvoice(bytes, mediaType, describeSource(bytes, file, mediaType, pages));
+  if (mediaType === 'application/xml' && config.embedded) {
+    const record = await readEmbeddedInvoice(bytes, mediaType, describeSource(bytes, file, mediaType, 0));
     if (record) return { kind: 'record', record };
   }
-  return { kind: 'text', text: await readDocumentText(bytes, { file, config }) };
+  if (mediaType !== 'application/pdf' || bytes.byteLength > config.limits.maxFileBytes) {
+    return { kind: 'text', text: await readDocumentText(bytes, { file, config }) };
+  }
+  await checkDecompressedSize(bytes, config.limits.maxDecompressedBytes);
+  const pdf = await openPdf(bytes, config.limits.maxPages, { maxImagePixels: config.limits.maxImagePixels });
+  try {
+    if (config.embedded) {
+      const source = describeSource(bytes, file, mediaType, pdf.numPages);
+      const record = await readEmbeddedInvoice(bytes, mediaType, source, { attachments: await attachmentsOf(pdf) });
+      if (record) return { kind: 'record', record };
+    }
+    return { kind: 'text', text: await readDocumentText(bytes, { file, config, pdf }) };
+  } finally {
+    await pdf.destroy();
+  }
 };
 
 /** ner: entity spans from the configured bundle; none (and no error) when no bundle is installed. */

@@ -76,9 +76,17 @@ export class ContentStore {
     return stat(this.artefactPath(id, name)).then(() => true, () => false);
   }
 
-  /** Removes the original and every artefact of a document. */
+  /** Removes the original and every artefact of a document (default tenant: id = sha256). */
   async remove(id: string): Promise<void> {
-    await rm(this.originalPath(id), { force: true });
+    await this.removeOriginal(id);
+    await this.removeArtefacts(id);
+  }
+
+  async removeOriginal(sha256: string): Promise<void> {
+    await rm(this.originalPath(sha256), { force: true });
+  }
+
+  async removeArtefacts(id: string): Promise<void> {
     await rm(join(this.root, 'artefacts', id.slice(0, 2), id), { recursive: true, force: true });
   }
 

@@ -50,6 +50,12 @@ export class QueueRegistry {
     return JOB_NAMES.map((n) => this.queue(n) as unknown as Queue);
   }
 
+  /** Cuts the connections without waiting for Redis (shutdown while it is down). */
+  disconnect(): void {
+    for (const q of this.queues.values()) void q.disconnect().catch(() => undefined);
+    this.queues.clear();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();

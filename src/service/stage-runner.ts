@@ -1,14 +1,16 @@
 import { UnrecoverableError } from 'bullmq';
 import { DocumentTextSchema, type DocumentText } from '../core/document-text.js';
 import { EntitySpanSchema, type EntitySpan } from '../core/entity-span.js';
-import { isLedgerlensError, toErrorInfo } from '../core/errors.js';
+import { ERROR_CODES, isLedgerlensError, toErrorInfo, type ErrorCode } from '../core/errors.js';
 import { InvoiceRecordSchema, type InvoiceRecord } from '../core/invoice-record.js';
-import { STAGE_PROGRESS } from './document-state.js';
-import { nextStage, parseJob, roleOf, type JobName, type StageJobName } from './job-registry.js';
+import { nextStage, parseJob, PIPELINE, roleOf, jobNameOf, type JobName, type Role, type StageJobName } from './job-registry.js';
 import type { ServiceContext, WorkerContext } from './service-context.js';
-import { postWebhook, type WebhookEvent } from './webhooks.js';
+import { fanOut } from './fan-out.js';
 
-/** What a processor needs of a job: satisfied by BullMQ's Job and by the sandboxed job proxy. */
+export { fanOut } from './fan-out.js';
+export { processDeliverJob } from './deliver-runner.js';
+
+/** What a processor needs of a job: satisfied by BullMQ's Job. */
 export interface RunnableJob {
   id?: string | undefined;
   data: unknown;
@@ -17,58 +19,87 @@ export interface RunnableJob {
   updateProgress(progress: number): Promise<void>;
 }
 
-const isLastAttempt = (job: RunnableJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+export interface StageOutcome {
+  documentId: string;
+  next: JobName | null;
+  /** Why the attempt did nothing: the document was gone, finished, elsewhere, or taken over. */
+  skipped?: 'deleted' | 'not-at-stage' | 'lost-ownership';
+}
 
 /**
- * Runs the stage for one job: load its input from the store, call the stage, save the output and
- * hand the document to the next stage. Re-running it (retry, stalled recovery) rewrites the same
- * artefacts and re-adds jobs under the same ids, so nothing is duplicated.
- * Permanent errors become UnrecoverableError (no retries), with the code recorded on the document;
- * transient ones are rethrown so BullMQ retries them with backoff.
+ * Runs the stage for one job attempt: claim the document with the attempt's token, load its input
+ * from the store, call the stage, save the output and hand the document to the next stage.
+ * Every write after the claim is fenced by the token (DocumentState), so an attempt that lost its
+ * job lock (paused, cut off from Redis) and finishes late changes nothing; its writes are dropped
+ * and logged. An attempt that finds its document already past this stage repairs an interrupted
+ * hand-over (re-adds the next job under its id, re-fans out the events; both idempotent) and stops.
+ * Permanent errors become UnrecoverableError (no retries); transient ones are rethrown for BullMQ's
+ * backoff. The final failure is written by the queue-level listener (`recordFinalFailure`), which
+ * sees every way a job can die, not only the ones that reach this function.
  */
-export async function processStageJob(name: StageJobName, job: RunnableJob, ctx: WorkerContext): Promise<{ documentId: string; next: JobName | null }> {
+export async function processStageJob(name: StageJobName, job: RunnableJob, ctx: WorkerContext, token: string): Promise<StageOutcome> {
   const payload = guardPayload(name, job);
   const id = payload.documentId;
   const role = roleOf(name);
+  const log = ctx.log.child({ role, jobId: job.id, documentId: id, attempt: job.attemptsMade + 1 });
+  const claim = await ctx.state.claim(id, role, token);
+  if (!claim.owned) {
+    if (!claim.exists) return { documentId: id, next: null, skipped: 'deleted' };
+    log.warn({ status: claim.status, stage: claim.stage }, 'document is not at this stage: attempt skipped');
+    await repairHandOver(ctx, id);
+    return { documentId: id, next: null, skipped: 'not-at-stage' };
+  }
+  const started = process.hrtime.bigint();
+  const lost = (what: string): StageOutcome => {
+    log.warn({ dropped: what }, 'attempt no longer owns the document (lock lost, another attempt took over): its write is dropped');
+    return { documentId: id, next: null, skipped: 'lost-ownership' };
+  };
   try {
-    const live = await ctx.state.update(id, { status: 'processing', stage: role, progress: STAGE_PROGRESS[role] });
-    if (!live) return { documentId: id, next: null }; // deleted meanwhile: nothing to do
-    await job.updateProgress(STAGE_PROGRESS[role]);
+    await job.updateProgress(10);
     const stageCtx = { config: ctx.config };
+    let result: { kind: 'record'; record: InvoiceRecord } | { kind: 'artefact'; name: 'text' | 'spans'; value: unknown };
     switch (name) {
       case 'invoice.ocr': {
-        const bytes = await ctx.store.getOriginal(id);
+        const doc = await ctx.state.get(id);
+        const bytes = await ctx.store.getOriginal(doc?.sha256 ?? id);
         const fileName = 'fileName' in payload ? payload.fileName : null;
-        const result = await ctx.stages.ocr(bytes, { file: fileName }, stageCtx);
-        if (result.kind === 'record') {
-          await saveRecord(ctx, id, result.record);
-          return { documentId: id, next: null };
-        }
-        await ctx.store.putArtefact(id, 'text', DocumentTextSchema.parse(result.text));
+        const out = await ctx.stages.ocr(bytes, { file: fileName }, stageCtx);
+        result = out.kind === 'record'
+          ? { kind: 'record', record: InvoiceRecordSchema.parse(out.record) }
+          : { kind: 'artefact', name: 'text', value: DocumentTextSchema.parse(out.text) };
         break;
       }
       case 'invoice.ner': {
         // Artefacts were validated when their stage wrote them; reading them back trusts the store.
         const text = await ctx.store.getArtefact(id, 'text') as DocumentText;
-        const spans = await ctx.stages.ner(text, stageCtx);
-        await ctx.store.putArtefact(id, 'spans', EntitySpanSchema.array().parse(spans));
+        result = { kind: 'artefact', name: 'spans', value: EntitySpanSchema.array().parse(await ctx.stages.ner(text, stageCtx)) };
         break;
       }
       case 'invoice.extract': {
         const text = await ctx.store.getArtefact(id, 'text') as DocumentText;
         const spans = await ctx.store.getArtefact(id, 'spans') as EntitySpan[];
-        await saveRecord(ctx, id, await ctx.stages.extract(text, spans, stageCtx));
-        return { documentId: id, next: null };
+        result = { kind: 'record', record: InvoiceRecordSchema.parse(await ctx.stages.extract(text, spans, stageCtx)) };
+        break;
       }
     }
-    const next = nextStage(name);
-    if (next) {
-      await ctx.state.update(id, { status: 'queued', stage: roleOf(next), progress: STAGE_PROGRESS[role] + 5 });
-      await ctx.queues.enqueue(next, { documentId: id });
+    ctx.metrics?.observeStage(role, Number(process.hrtime.bigint() - started) / 1e9);
+    // Fenced from here: a late attempt writes neither the artefact nor the state.
+    if (!(await ctx.state.owns(id, role, token))) return lost(result.kind === 'record' ? 'record' : result.name);
+    if (result.kind === 'record') {
+      await ctx.store.putArtefact(id, 'record', result.record);
+      if (!(await ctx.state.complete(id, role, token))) return lost('completed status');
+      await fanOut(ctx, id, 'record.created');
+      log.info('record created');
+      return { documentId: id, next: null };
     }
+    await ctx.store.putArtefact(id, result.name, result.value);
+    const next = nextStage(name);
+    if (!next) return { documentId: id, next: null };
+    if (!(await ctx.state.advance(id, role, token, roleOf(next)))) return lost(`hand-over to ${next}`);
+    await ctx.queues.enqueue(next, { documentId: id });
     return { documentId: id, next };
   } catch (err) {
-    throw await recordFailure(ctx, id, role, job, err);
+    throw await toJobError(ctx, id, role, token, err);
   }
 }
 
@@ -80,65 +111,76 @@ function guardPayload<N extends StageJobName>(name: N, job: RunnableJob) {
   }
 }
 
-async function saveRecord(ctx: WorkerContext, id: string, record: InvoiceRecord): Promise<void> {
-  await ctx.store.putArtefact(id, 'record', InvoiceRecordSchema.parse(record));
+/**
+ * An attempt found its document past its stage: the previous hand-over may have been cut short
+ * (the process died between the state change and the enqueue, or before the events went out).
+ * Both repairs are idempotent (deterministic job ids), so running them when nothing was cut short adds nothing.
+ */
+export async function repairHandOver(ctx: ServiceContext, id: string): Promise<void> {
   const doc = await ctx.state.get(id);
-  if (doc && doc.status !== 'completed') await ctx.state.complete(id);
-  await fanOut(ctx, id, 'record.created');
+  if (!doc) return;
+  if (doc.status === 'queued' && doc.stage && (PIPELINE as readonly string[]).includes(jobNameOf(doc.stage))) {
+    const name = jobNameOf(doc.stage) as StageJobName;
+    if (name === 'invoice.ocr') await ctx.queues.enqueue(name, { documentId: id, fileName: doc.fileName });
+    else await ctx.queues.enqueue(name, { documentId: id });
+  } else if (doc.status === 'completed') {
+    await fanOut(ctx, id, 'record.created');
+  } else if (doc.status === 'failed') {
+    await fanOut(ctx, id, 'document.failed');
+  }
 }
 
-/** Records the failure on the document; returns what the processor must throw. */
-async function recordFailure(ctx: ServiceContext, id: string, role: ReturnType<typeof roleOf>, job: RunnableJob, err: unknown): Promise<Error> {
-  const info = toErrorInfo(err);
-  const permanent = (isLedgerlensError(err) && err.permanent) || err instanceof UnrecoverableError;
-  if (permanent || isLastAttempt(job)) {
-    await ctx.state.fail(id, role, info.code, info.message);
-    await fanOut(ctx, id, 'document.failed');
-  } else {
-    await ctx.state.update(id, { status: 'retrying', stage: role, errorCode: info.code, errorMessage: info.message });
-  }
+const isPermanent = (err: unknown) => (isLedgerlensError(err) && err.permanent) || err instanceof UnrecoverableError
+  || (err instanceof Error && err.name === 'UnrecoverableError');
+
+/** Marks a transient failure on the document (fenced) and returns what the processor must throw. */
+async function toJobError(ctx: ServiceContext, id: string, role: Role, token: string, err: unknown): Promise<Error> {
+  const info = codeOf(err);
+  const permanent = isPermanent(err);
+  if (!permanent) await ctx.state.retrying(id, role, token, info.code, info.message).catch(() => false);
   if (err instanceof UnrecoverableError) return err;
-  // The job's failedReason is "CODE: message", so the dead-letter view can report the stable code.
+  // The job's failedReason is "CODE: message", so the dead-letter view and the listener read the stable code.
   if (permanent) return new UnrecoverableError(`${info.code}: ${info.message}`);
   return new Error(`${info.code}: ${info.message}`, { cause: err });
 }
 
-/** One delivery job per subscriber interested in the event; ids make a repeated fan-out a no-op. */
-export async function fanOut(ctx: ServiceContext, documentId: string, event: WebhookEvent): Promise<number> {
-  const subs = (await ctx.webhooks.list()).filter((s) => s.events.includes(event));
-  await Promise.all(subs.map((s) => ctx.queues.enqueue('invoice.deliver', { documentId, subscriptionId: s.id, event })));
-  return subs.length;
+/** `{ code, message }` of an error, also of a "CODE: message" string that came back from a job. */
+export function codeOf(err: unknown): { code: ErrorCode; message: string } {
+  if (isLedgerlensError(err)) return err.toJSON();
+  const message = err instanceof Error ? err.message : String(err);
+  return splitReason(message);
+}
+
+/** "CODE: message" (how processors fail jobs) back into its parts; anything else is INTERNAL. */
+export function splitReason(reason: string | undefined): { code: ErrorCode; message: string } {
+  const m = /^([A-Z_]+): ([\s\S]*)$/.exec(reason ?? '');
+  if (m && isErrorCode(m[1]!)) return { code: m[1], message: m[2]! };
+  if (reason && /stalled more than allowable limit/.test(reason)) {
+    return { code: 'RESOURCE_LIMIT', message: `${reason}: its worker died on it every time (crash, OOM kill)` };
+  }
+  return { code: 'INTERNAL', message: reason ?? 'unknown' };
+}
+
+const isErrorCode = (s: string): s is ErrorCode => s in ERROR_CODES;
+
+/** The job failed for good: BullMQ moved it to the failed set (finishedOn set) or it cannot be retried. */
+export function isFinalFailure(job: { finishedOn?: number | undefined; attemptsMade: number; opts: { attempts?: number | undefined } }, err: Error): boolean {
+  return typeof job.finishedOn === 'number' || isPermanent(err) || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 /**
- * Delivers one event to one subscriber. A delivery that already succeeded (the worker died before
- * completing the job) is not sent again; each attempt is written to the delivery log.
+ * The queue-level failure bookkeeping (a worker's `failed` event, whatever killed the attempt:
+ * a thrown error, a sandbox crash or timeout, "stalled more than allowable limit"). On the final
+ * failure the document is marked failed with the code and `document.failed` goes out; idempotent,
+ * and it never touches a document that has moved on.
  */
-export async function processDeliverJob(job: RunnableJob, ctx: ServiceContext): Promise<{ delivered: boolean }> {
-  let payload;
-  try {
-    payload = parseJob('invoice.deliver', job.data);
-  } catch (err) {
-    throw new UnrecoverableError(`INVALID_INPUT: ${(err as Error).message}`);
+export async function recordFinalFailure(ctx: ServiceContext, name: StageJobName, documentId: string, err: Error): Promise<boolean> {
+  const role = roleOf(name);
+  const info = codeOf(err);
+  const changed = await ctx.state.fail(documentId, role, info.code, info.message);
+  if (changed) {
+    ctx.log.warn({ role, documentId, code: info.code, error: info.message }, 'document failed');
+    await fanOut(ctx, documentId, 'document.failed');
   }
-  const deliveryId = job.id ?? `${payload.event}-${payload.documentId}-${payload.subscriptionId}`;
-  const sub = await ctx.webhooks.get(payload.subscriptionId);
-  if (!sub) return { delivered: false }; // unsubscribed meanwhile
-  if (await ctx.redis.exists(ctx.webhooks.deliveredKey(deliveryId))) return { delivered: true };
-  const document = await ctx.state.get(payload.documentId);
-  if (!document) return { delivered: false }; // deleted meanwhile
-  const record = payload.event === 'record.created' ? await ctx.store.getArtefact(payload.documentId, 'record') : null;
-  const body = JSON.stringify({ id: deliveryId, event: payload.event, documentId: payload.documentId, document, record });
-  const started = Date.now();
-  const entry = { deliveryId, event: payload.event, documentId: payload.documentId, attempt: job.attemptsMade + 1 };
-  try {
-    const { status } = await postWebhook(sub, payload.event, deliveryId, body, ctx.config.webhooks.timeoutMs);
-    await ctx.redis.set(ctx.webhooks.deliveredKey(deliveryId), '1', 'EX', 30 * 24 * 3600);
-    await ctx.webhooks.log(sub.id, { ...entry, outcome: 'delivered', httpStatus: status, error: null, durationMs: Date.now() - started, at: new Date().toISOString() });
-    return { delivered: true };
-  } catch (err) {
-    const httpStatus = isLedgerlensError(err) && typeof err.details?.status === 'number' ? err.details.status : null;
-    await ctx.webhooks.log(sub.id, { ...entry, outcome: 'failed', httpStatus, error: (err as Error).message, durationMs: Date.now() - started, at: new Date().toISOString() });
-    throw err;
-  }
+  return changed;
 }

@@ -14,7 +14,9 @@ export function workerOptions(config: Config, name: JobName): WorkerOptions {
     lockDuration: config.queue.lockDurationMs,
     stalledInterval: config.queue.stalledIntervalMs,
     // A job found stalled twice (its worker died twice on it) fails rather than looping forever.
-    maxStalledCount: 2,
+    maxStalledCount: config.queue.maxStalledCount,
     name: `${role}@${process.pid}`,
+    // startService runs the workers once the process is set up (failure repair, API, signal handlers).
+    autorun: false,
   };
 }

@@ -93,6 +93,8 @@ export async function generateInvoice(seed: number, options: GenerateOptions = {
   };
 }
 
+const DOCUMENT_TYPE_OF_KIND = { invoice: 'invoice', 'credit-note': 'credit_note', receipt: 'receipt', 'tax-invoice': 'invoice' } as const;
+
 function buildRecord(m: InvoiceModel, w: PageWriter, pdf: Uint8Array, name: string): InvoiceRecord {
   const printed = new Map<string, PrintedSpan>();
   for (const s of w.spans) if (s.field && !printed.has(s.field)) printed.set(s.field, s);
@@ -103,7 +105,12 @@ function buildRecord(m: InvoiceModel, w: PageWriter, pdf: Uint8Array, name: stri
     if (!s) continue;
     fields[f] = { confidence: 1, review: false, method: 'rule', provenance: { page: s.parts[0]!.page, bbox: unionBox(s.parts), text: s.parts.map((q) => q.text).join(' ') } };
   }
+  // Record v2 sign convention: amounts positive on a credit note; documentType says how to book it.
+  const sign = m.kind === 'credit-note' ? -1 : 1;
+  const money = (cents: number) => centsToDecimal(sign * cents);
   const record: InvoiceRecord = {
+    schemaVersion: 2,
+    documentType: DOCUMENT_TYPE_OF_KIND[m.kind],
     vendor: {
       name: has('vendor.name') ? m.vendor.name : null,
       address: has('vendor.address') ? m.vendor.addressLines.join(', ') : null,
@@ -112,17 +119,24 @@ function buildRecord(m: InvoiceModel, w: PageWriter, pdf: Uint8Array, name: stri
     customer: {
       name: m.customer && has('customer.name') ? m.customer.name : null,
       address: m.customer && has('customer.address') ? m.customer.addressLines.join(', ') : null,
+      taxId: null,
     },
     invoiceNumber: m.invoiceNumber,
     invoiceDate: toIso(m.invoiceDate),
     dueDate: m.dueDate && has('dueDate') ? toIso(m.dueDate) : null,
     currency: m.currency,
-    subtotal: centsToDecimal(m.subtotalCents),
-    tax: centsToDecimal(m.taxCents),
-    total: centsToDecimal(m.totalCents),
+    // Not yet in the truth (printed or not is not tracked for them): purchase order, terms, payment, breakdown.
+    purchaseOrder: null, paymentTerms: { text: null, netDays: null, discounts: [] }, payment: { iban: null, bic: null, accountHolder: null, reference: null },
+    subtotal: money(m.subtotalCents),
+    tax: money(m.taxCents),
+    total: money(m.totalCents),
+    discount: m.discount ? money(m.discount.cents) : null,
+    shipping: m.shipping ? money(m.shipping.cents) : null,
+    prepaid: null, amountDue: null, taxBreakdown: [],
     lineItems: m.lines.map((l) => ({
       description: l.description, quantity: milliToDecimal(l.quantityMilli),
-      unitPrice: centsToDecimal(l.unitCents), amount: centsToDecimal(l.amountCents),
+      // the unit column is printed whenever a line has a unit
+      unit: l.unit, unitPrice: money(l.unitCents), amount: money(l.amountCents), taxRate: null, productCode: null,
     })),
     fields,
     warnings: [],

@@ -78,7 +78,7 @@ export const LABELS: Record<Language, LabelSet> = {
   },
   de: {
     invoice: ['RECHNUNG', 'Rechnung'],
-    creditNote: ['GUTSCHRIFT', 'Gutschrift', 'Rechnungskorrektur'],
+    creditNote: ['GUTSCHRIFT', 'Gutschrift', 'Gutschriftsanzeige'],
     receipt: ['KASSENBON', 'Quittung', 'Beleg'],
     taxInvoice: ['RECHNUNG'],
     invoiceNo: ['Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Re.-Nr.', 'Beleg-Nr.'],
@@ -184,11 +184,11 @@ export const LABELS: Record<Language, LabelSet> = {
   },
   es: {
     invoice: ['FACTURA', 'Factura'],
-    creditNote: ['FACTURA RECTIFICATIVA', 'Nota de crédito', 'Abono'],
+    creditNote: ['FACTURA DE ABONO', 'Nota de crédito', 'Abono'],
     receipt: ['TICKET', 'Factura simplificada', 'Recibo'],
     taxInvoice: ['FACTURA'],
     invoiceNo: ['Nº Factura', 'Número de factura', 'Factura n.º', 'Factura Nº'],
-    creditNoteNo: ['Nº Rectificativa', 'Nota de crédito Nº'],
+    creditNoteNo: ['Abono Nº', 'Nota de crédito Nº'],
     receiptNo: ['Ticket Nº', 'Nº Ticket'],
     invoiceDate: ['Fecha de factura', 'Fecha', 'Fecha de emisión', 'Fecha factura'],
     dueDate: ['Fecha de vencimiento', 'Vencimiento', 'Vence'],

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LedgerlensError } from '../../core/errors.js';
 import { workerContextFromCli } from '../../service/cli-support.js';
+import { routeConsoleToLogger } from '../../service/logger.js';
 import { closeOnSignals, parseRoles, startService } from '../../service/runtime.js';
 import type { Command } from '../command.js';
 
@@ -26,8 +27,10 @@ const command: Command = {
     const api = { ...(values.host ? { host: values.host } : {}), ...(values.port ? { port: Number(values.port) } : {}) };
     const ctx = await workerContextFromCli({ config: values.config, stages: values.stages, overrides: { api }, roles });
     // workerContextFromCli has already loaded the model bundle (or found none: rules only).
+    // One structured logger for the whole process: libraries that print (pdfjs warnings) go through it too.
+    routeConsoleToLogger(ctx.log);
     const service = await startService(ctx, { roles, api: true, readiness: () => true });
-    process.stderr.write(`ledgerlens serve: listening on http://${ctx.config.api.host}:${ctx.config.api.port} (OpenAPI at /openapi.json)\n`);
+    ctx.log.info({ url: `http://${ctx.config.api.host}:${ctx.config.api.port}`, roles, docs: '/docs', openapi: '/openapi.json' }, 'ledgerlens serve: listening');
     await closeOnSignals(service);
     return 0;
   },

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LedgerlensError } from '../../core/errors.js';
 import { workerContextFromCli } from '../../service/cli-support.js';
+import { routeConsoleToLogger } from '../../service/logger.js';
 import { closeOnSignals, parseRoles, startService } from '../../service/runtime.js';
 import type { Command } from '../command.js';
 
@@ -22,8 +23,9 @@ const command: Command = {
       throw new LedgerlensError('USAGE', (err as Error).message);
     }
     const ctx = await workerContextFromCli({ config: values.config, stages: values.stages, roles });
+    routeConsoleToLogger(ctx.log);
     const service = await startService(ctx, { roles });
-    process.stderr.write(`ledgerlens worker: ${roles.join(', ')} (pid ${process.pid})\n`);
+    ctx.log.info({ roles }, 'ledgerlens worker: started');
     await closeOnSignals(service);
     return 0;
   },

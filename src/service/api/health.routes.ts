@@ -7,10 +7,10 @@ export type ReadinessCheck = () => { name: string; ok: boolean; detail?: string 
 const Checks = { type: 'object', properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'object', properties: { ok: { type: 'boolean' }, detail: { type: 'string' } } } } } };
 
 export function healthRoutes(app: FastifyInstance, ctx: ServiceContext, checks: ReadinessCheck[]): void {
-  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } },
+  app.get('/healthz', { schema: { operationId: 'healthz', tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: { description: 'Alive', type: 'object', properties: { status: { type: 'string' } } } } } },
     async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { summary: 'Readiness: Redis reachable and models loaded', response: { 200: Checks, 503: Checks } } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { operationId: 'readyz', tags: ['operations'], summary: 'Readiness: Redis reachable and models loaded', response: { 200: { description: 'Ready', ...Checks }, 503: { description: 'Not ready', ...Checks } } } }, async (_request, reply) => {
     const results: Record<string, { ok: boolean; detail?: string }> = {};
     try {
       const pong = await Promise.race([

@@ -3,6 +3,7 @@ import { LedgerlensError } from '../../core/errors.js';
 import { InvoiceRecordSchema } from '../../core/invoice-record.js';
 import { decodeCursor, encodeCursor, toCsv, toJsonLines, type RecordRow } from '../records-export.js';
 import type { ServiceContext } from '../service-context.js';
+import { scopeOf } from './auth.js';
 import { ERROR_RESPONSES, RecordsPage, RecordsQuery } from './schemas.js';
 
 type Format = 'json' | 'jsonl' | 'csv';
@@ -18,20 +19,24 @@ function pickFormat(format: Format | undefined, accept: string | undefined): For
 export function recordRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Querystring: { since?: string; limit: number; cursor?: string; format?: Format } }>('/v1/records', {
     schema: {
-      summary: 'Completed records, oldest first, paginated by cursor; JSON, JSON Lines (Accept: application/x-ndjson) or CSV (Accept: text/csv)',
+      operationId: 'listRecords',
+      tags: ['records'],
+      summary: 'Completed records, oldest first',
+      description: 'Paginated by cursor (nextCursor, also in X-Next-Cursor). JSON, JSON Lines (Accept: application/x-ndjson or ?format=jsonl) or CSV (Accept: text/csv or ?format=csv; the cursor then travels in X-Next-Cursor only).',
       querystring: RecordsQuery,
       produces: ['application/json', 'application/x-ndjson', 'text/csv'],
-      response: { 200: RecordsPage, ...ERROR_RESPONSES },
+      response: { 200: { description: 'A page of records', ...RecordsPage }, ...ERROR_RESPONSES },
     },
   }, async (request, reply) => {
     const { since, limit, cursor } = request.query;
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (after === null) throw new LedgerlensError('INVALID_INPUT', 'malformed cursor');
     const sinceMs = since ? Date.parse(since) : -Infinity;
-    const page = await ctx.state.listCompleted({ sinceMs, limit, ...(after ? { after } : {}) });
+    const page = await ctx.state.listCompleted({ tenant: scopeOf(request), sinceMs, limit, ...(after ? { after } : {}) });
     const rows: RecordRow[] = [];
-    for (const { id, score } of page) {
-      const doc = await ctx.state.get(id);
+    const docs = await ctx.state.getMany(page.map((p) => p.id));
+    for (const [i, { id, score }] of page.entries()) {
+      const doc = docs[i];
       if (!doc) continue; // deleted between the index read and now
       rows.push({ documentId: id, completedAt: new Date(score).toISOString(), fileName: doc.fileName, record: InvoiceRecordSchema.parse(await ctx.store.getArtefact(id, 'record')) });
     }

@@ -1,0 +1,80 @@
+import { DOCUMENT_TYPES, type DocumentType, type Provenance } from '../../core/invoice-record.js';
+import { lineHeight, provenance, type PageCell, type PageLine, type PageLines } from './page-lines.js';
+import { CASH_WORDS, CREDIT_NUMBER_PREFIXES, SELF_BILLING, TITLE_WORDS } from './title-lexicon.js';
+
+/**
+ * The document type from the page: its title (a cell that starts with a title word: "CREDIT
+ * NOTE", "Gutschrift Nr. 12", "Facture d'avoir"), weighed by type size and position on the first
+ * page; else the structure of a till receipt (a narrow roll page, cash and change lines); else a
+ * credit-note numbering scheme; else an invoice (derived, low confidence). A self-billing mention
+ * on the title line makes a credit-titled document an invoice. A minus sign is not evidence.
+ */
+
+export interface DocumentTypeFinding { value: DocumentType; confidence: number; method: 'rule' | 'derived'; provenance: Provenance | null }
+
+const norm = (s: string) => s.toLowerCase().replace(/[’`]/g, "'").replace(/\s+/g, ' ').trim();
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One pattern per type: the cell starts with a title word, followed by a non-letter or the end. */
+const TITLES = DOCUMENT_TYPES.map((type) => ({
+  type,
+  re: new RegExp(`^(?:${[...TITLE_WORDS[type]].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\p{L}])`, 'u'),
+}));
+/** "Bill to", "Rechnung an", "Facturé à": a recipient label, not a title. */
+const RECIPIENT = /^(?:bill(?:ed)?\s+to|billing|rechnung\s+an|rechnungs(?:empf|adresse)|factur[ée]e?\s+[àa]|facturar\s+a|fatturare\s+a|factuur\s+aan|invoice\s+to)/u;
+const SELF_BILLING_RE = new RegExp(SELF_BILLING.map(escape).join('|'), 'u');
+const CASH_RE = new RegExp(`^(?:${CASH_WORDS.map(escape).join('|')})(?![\\p{L}])`, 'u');
+const CREDIT_NUMBER = new RegExp(`^(?:${CREDIT_NUMBER_PREFIXES.join('|')})[-/ ]?\\d`);
+
+interface Hit { type: DocumentType; score: number; cell: PageCell }
+
+function titleHits(view: PageLines): Hit[] {
+  const first = view.lines.filter((l) => l.page === 1);
+  if (first.length === 0) return [];
+  const heights = first.map(lineHeight).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] || 10;
+  const hits: Hit[] = [];
+  for (const line of first) {
+    const top = line.bbox[1] / (line.pageHeight || 1);
+    const size = lineHeight(line) / median;
+    for (const cell of line.cells) {
+      const text = norm(cell.text);
+      if (RECIPIENT.test(text)) continue;
+      for (const { type, re } of TITLES) {
+        if (!re.test(text)) continue;
+        // a title stands out: large type, near the top, a short cell of its own
+        const score = 0.55 + (size >= 1.25 ? 0.25 : 0) + (top < 0.4 ? 0.1 : 0) + (text.length <= 40 ? 0.05 : 0);
+        const selfBilled = type === 'credit_note' && SELF_BILLING_RE.test(norm(line.text));
+        hits.push({ type: selfBilled ? 'invoice' : type, score: Math.min(0.95, score), cell });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+/** A till receipt by its shape: a roll narrower than A6 (about 300 pt), at least 1.5 times as tall, or cash and change lines. */
+function receiptShape(view: PageLines): number {
+  const firstPage = view.lines.find((l) => l.page === 1);
+  const narrow = firstPage !== undefined && firstPage.method === 'text-layer' && firstPage.pageWidth < 300 && firstPage.pageHeight > 1.5 * firstPage.pageWidth;
+  const cash = new Set(view.lines.flatMap((l) => l.cells.map((c) => norm(c.text))).filter((t) => CASH_RE.test(t)).map((t) => t.split(' ')[0]));
+  return narrow ? 0.75 : cash.size >= 2 ? 0.65 : 0;
+}
+
+export function findDocumentType(view: PageLines, invoiceNumber: string | null): DocumentTypeFinding {
+  const hits = titleHits(view).sort((a, b) => b.score - a.score);
+  const found = (h: Hit): DocumentTypeFinding => ({ value: h.type, confidence: h.score, method: 'rule', provenance: provenance(view, h.cell.start, h.cell.end) });
+  // a specific title (credit note, receipt...) wins over an invoice title that does not stand out more
+  const best = hits[0];
+  const specific = hits.find((h) => h.type !== 'invoice');
+  if (specific && specific.score >= 0.6 && (!best || specific.score >= best.score - 0.1)) return found(specific);
+  // a till roll is a receipt whatever its number label says ("Bill No.")
+  const shape = receiptShape(view);
+  if (shape > 0) return { value: 'receipt', confidence: shape, method: 'rule', provenance: null };
+  if (best && best.score >= 0.6) return found(best);
+  if (invoiceNumber !== null && CREDIT_NUMBER.test(invoiceNumber)) return { value: 'credit_note', confidence: 0.6, method: 'rule', provenance: null };
+  if (best) return found(best);
+  return { value: 'invoice', confidence: 0.5, method: 'derived', provenance: null };
+}
+
+export type { PageLine };
