@@ -55,3 +55,19 @@ export function runWithClosedStdout(args: string[], options: { cwd?: string; env
     child.on('close', (status, signal) => resolvePromise({ status, signal, stderr }));
   });
 }
+/** What a terminal shows for a byte stream: \r returns to column 0, ESC[K erases to the end of the line. */
+export function visibleLines(stream: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let col = 0;
+  for (let i = 0; i < stream.length; i++) {
+    const ch = stream[i]!;
+    if (stream.startsWith('\x1b[K', i)) { line = line.slice(0, col); i += 2; continue; }
+    if (ch === '\r') { col = 0; continue; }
+    if (ch === '\n') { lines.push(line); line = ''; col = 0; continue; }
+    line = line.slice(0, col) + ch + line.slice(col + 1);
+    col++;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { expandInputs, safeOutputName } from '../src/cli/inputs.js';
 import { LINE_ITEMS_HEADER, parseCsv, RECORDS_HEADER } from '../src/export/csv.js';
-import { BIN, ensureBuilt, NO_MODEL_ENV, run } from './cli-harness.js';
+import * as fx from '../src/document/testing/fixtures.js';
+import { BIN, ensureBuilt, NO_MODEL_ENV, run, visibleLines } from './cli-harness.js';
 import { GERMAN_INVOICE, makePdf } from './pipeline-fixtures.js';
 
 type Line = { source: { file: string }; error?: { code: string }; total?: string; invoiceNumber?: string };
@@ -19,6 +20,7 @@ describe('ledgerlens extract (the built binary)', () => {
     ensureBuilt();
     writeFileSync(join(dir, 'rechnung.pdf'), await makePdf([GERMAN_INVOICE]));
     writeFileSync(join(dir, 'notes.txt'), 'not an invoice');
+    writeFileSync(join(dir, 'scan.png'), (await fx.makeScanPng(300)).png);
     mkdirSync(join(dir, 'one'));
     writeFileSync(join(dir, 'one', 'only.pdf'), readFileSync(join(dir, 'rechnung.pdf')));
   });
@@ -107,6 +109,16 @@ describe('ledgerlens extract (the built binary)', () => {
     assert.equal(r.status, 1, r.stdout);
     assert.match(r.stdout, /\r\x1b\[Kextract \d\/9 \(\d+%\), [\d.]+ documents\/s, (ETA [^,]+, )?\d failed/);
     assert.match(r.stdout, /\r\x1b\[Kextract: 9 documents, 1 failed, \d+ fields? under review, [\d.]+ s\r?\n/);
+  });
+
+  it('on a terminal with stdout into `| head -n1`: the terminal shows the one record and nothing else', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, () => {
+    // the scan takes seconds (OCR), so the progress line is drawn before the first record arrives
+    const cmd = `"${process.execPath}" "${BIN}" extract --jobs 1 scan.png rechnung.pdf rechnung.pdf rechnung.pdf | head -n1`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, env: NO_MODEL_ENV, encoding: 'utf8', timeout: 180_000 });
+    assert.match(r.stdout, /\r\x1b\[Kextract 0\/4/, 'a progress line was drawn');
+    const shown = visibleLines(r.stdout);
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.equal((JSON.parse(shown[0]!) as Line).source.file, 'scan.png');
   });
 
   it('exits 2 on usage errors', () => {

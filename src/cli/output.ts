@@ -1,23 +1,52 @@
+import { fstatSync } from 'node:fs';
 import type { Progress } from './progress.js';
 
+/** Time a progress line stays off the terminal after records went into a pipe, so the reader prints them first. */
+const PIPE_HOLD_MS = 250;
+
 /**
- * The CLI's two streams. Records go to stdout; progress and diagnostics to stderr. When both are
- * the same terminal, the progress line is cleared before stdout is written and drawn again after.
+ * The CLI's two streams. Records go to stdout; progress and diagnostics to stderr. With the
+ * progress line on a terminal: when stdout is the same terminal, the line is cleared before records
+ * are written and drawn again after; when stdout is a pipe (`| head`, `| jq`), whose reader likely
+ * prints to that terminal, the line is cleared and stays off for a moment, so that the reader's
+ * output never lands on the end of it.
  */
 export class Output {
   progress: Progress | null = null;
+  private stdoutPipe: boolean | null = null;
 
   constructor(
-    readonly stdout: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+    readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; fd?: number } = process.stdout,
     readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr,
   ) {}
 
+  private isPipe(): boolean {
+    if (this.stdoutPipe === null) {
+      try {
+        const st = fstatSync(this.stdout.fd ?? 1);
+        this.stdoutPipe = st.isFIFO() || st.isSocket();
+      } catch {
+        this.stdoutPipe = false;
+      }
+    }
+    return this.stdoutPipe;
+  }
+
   /** Writes records (text or bytes) to stdout. */
   out(chunk: string | Uint8Array): void {
-    const sharesTerminal = this.progress !== null && this.stdout.isTTY === true && this.stderr.isTTY === true;
-    if (sharesTerminal) this.progress!.clear();
-    this.stdout.write(chunk);
-    if (sharesTerminal) this.progress!.redraw();
+    const p = this.progress;
+    if (p === null || this.stderr.isTTY !== true) {
+      this.stdout.write(chunk);
+    } else if (this.stdout.isTTY === true) {
+      p.clear();
+      this.stdout.write(chunk);
+      p.redraw();
+    } else if (this.isPipe()) {
+      p.hold(PIPE_HOLD_MS);
+      this.stdout.write(chunk);
+    } else {
+      this.stdout.write(chunk);
+    }
   }
 
   /** Writes one diagnostic line to stderr, above the progress line. */

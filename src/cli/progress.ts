@@ -58,6 +58,7 @@ export class Progress {
   private lastLineDone = 0;
   private lastDrawAt = 0;
   private drawn = false;
+  private heldUntil = 0;
   private finished = false;
   private readonly interval: NodeJS.Timeout | null = null;
 
@@ -112,7 +113,7 @@ export class Progress {
     if (this.options.quiet || this.finished) return;
     const now = this.now();
     if (this.tty) {
-      if ((now - this.started) / 1000 < (this.options.delaySeconds ?? 0.5)) return;
+      if ((now - this.started) / 1000 < (this.options.delaySeconds ?? 0.5) || now < this.heldUntil) return;
       if (itemDone && this.drawn && now - this.lastDrawAt < 100) return; // at most ten redraws a second
       this.draw();
       return;
@@ -137,6 +138,12 @@ export class Progress {
     this.lastDrawAt = this.now();
   }
 
+  /** Removes the terminal line and keeps it off for `ms` (records are on their way to a reader on this terminal). */
+  hold(ms: number): void {
+    this.clear();
+    this.heldUntil = this.now() + ms;
+  }
+
   /** Removes the terminal line (before other output, or when the process ends early). */
   clear(): void {
     if (this.tty && this.drawn) {
@@ -147,7 +154,7 @@ export class Progress {
 
   /** Draws the terminal line again after clear(). */
   redraw(): void {
-    if (this.tty && !this.finished && !this.options.quiet && this.lastDrawAt > 0) this.draw();
+    if (this.tty && !this.finished && !this.options.quiet && this.lastDrawAt > 0 && this.now() >= this.heldUntil) this.draw();
   }
 
   /** Stops the progress and prints the summary line: `extract: 200 documents, 2 failed, 17 fields under review, 1 min 04 s`. */
