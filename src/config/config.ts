@@ -53,8 +53,11 @@ export const ConfigSchema = z.strictObject({
     stride: z.number().int().nonnegative().default(32),
   }).prefault({}),
   extract: z.strictObject({
-    /** Fields below this confidence are flagged for review. */
-    reviewThreshold: z.number().min(0).max(1).default(0.6),
+    /**
+     * Fields below this confidence are flagged for review. Unset: the threshold shipped with the
+     * model bundle's scorer (chosen out of fold for 99% straight-through precision), else 0.95.
+     */
+    reviewThreshold: z.number().min(0).max(1).optional(),
   }).prefault({}),
   redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),

@@ -1,97 +1,80 @@
 import type { Config } from '../config/config.js';
 import type { DocumentText } from '../core/document-text.js';
 import type { EntitySpan } from '../core/entity-span.js';
-import { emptyRecord, InvoiceRecordSchema, type CoreField, type InvoiceRecord, type RecordWarning } from '../core/invoice-record.js';
-import { findTotals, totalsMismatch } from './amounts.js';
-import { approxEqual } from './decimal.js';
-import { findInvoiceDates } from './dates.js';
-import { fieldInfo, type Candidate } from './evidence.js';
-import { detectCountry, detectLanguage, findCurrency, findInvoiceNumber, findTaxIds } from './identifiers.js';
-import { buildLayout } from './layout.js';
+import { emptyRecord, InvoiceRecordSchema, type InvoiceRecord, type Provenance, type RecordWarning } from '../core/invoice-record.js';
+import type { Candidate } from './candidates.js';
+import { abs, add, approxEqual } from './decimal.js';
+import { decide, prepare, type Decision } from './decide.js';
+import { findCurrency } from './locale.js';
 import { findLineItems, sumItems } from './line-items.js';
-import { detectDecimalMark } from './normalize-money.js';
-import { inferDateOrder } from './normalize-date.js';
-import { findParties } from './parties.js';
 import { completeRecord } from './record/complete-record.js';
+import type { FieldScorer, ScoredField } from './scorer/scorer.js';
 
 export interface ExtractOptions {
   config: Pick<Config, 'extract'>;
   model: { name: string; version: string };
+  /** The field scorer: the bundle's learned scorer, or the rule scorer (loadScorer picks). */
+  scorer: FieldScorer;
 }
 
-/** Entity labels that support each field when a span overlaps its value. */
-const FIELD_LABELS: Record<CoreField, string[]> = {
-  'vendor.name': ['ORG', 'PERSON'], 'vendor.address': ['ADDRESS'], 'vendor.taxId': ['TAX_ID'],
-  'customer.name': ['ORG', 'PERSON'], 'customer.address': ['ADDRESS'], invoiceNumber: ['INVOICE_NO'],
-  invoiceDate: ['DATE'], dueDate: ['DATE'], currency: [], subtotal: ['MONEY'], tax: ['MONEY'], total: ['MONEY'],
-};
+function provenance(ctx: ReturnType<typeof prepare>['ctx'], c: Candidate): Provenance {
+  // a value on several lines (an address block) reads as its value, not the text between its ends
+  return { page: c.page, bbox: c.bbox, text: c.lines.length > 1 ? c.value : ctx.layout.text.slice(c.start, c.end) };
+}
 
 /**
- * Words + layout + entity spans -> InvoiceRecord. Rules find candidates by labels (six languages),
- * layout and arithmetic, so extraction works with no spans at all; spans add evidence to the
- * candidates they overlap and supply values no rule found. Fields not found stay null.
+ * Words + layout + entity spans -> InvoiceRecord, in four steps: candidates (every amount, date,
+ * id, name, address block and tax id), features per candidate, a field scorer (learned, or the rule
+ * table), and a joint assignment under the invoice's constraints. Each field's confidence is the
+ * calibrated probability that it is right; `review` is confidence < the review threshold.
  */
 export function extractInvoice(text: DocumentText, spans: EntitySpan[], options: ExtractOptions): InvoiceRecord {
-  const threshold = options.config.extract.reviewThreshold;
+  const { scorer } = options;
+  const threshold = options.config.extract.reviewThreshold ?? scorer.reviewThreshold ?? 0.95;
   const record = emptyRecord(text.source, options.model);
   const warnings: RecordWarning[] = [];
-  const layout = buildLayout(text);
-  const set = (field: CoreField, c: Candidate | null, value?: string) => {
-    if (!c) return;
-    const v = value ?? c.value;
+  const prep = prepare(text, scorer.usesNer && spans.length ? spans : null);
+  const decisions = decide(prep, scorer);
+  const set = (field: ScoredField, d: Decision | undefined) => {
+    if (!d?.c) return;
+    const value = d.c.kind === 'amount' ? abs(d.c.value) : d.c.value;
     const [head, tail] = field.split('.') as [string, string | undefined];
-    if (tail) (record as unknown as Record<string, Record<string, string>>)[head]![tail] = v;
-    else (record as unknown as Record<string, string>)[head] = v;
-    record.fields[field] = fieldInfo(c, spans, FIELD_LABELS[field], threshold);
+    if (tail) (record as unknown as Record<string, Record<string, string>>)[head]![tail] = value;
+    else (record as unknown as Record<string, string>)[head] = value;
+    const confidence = Math.round(d.confidence * 1000) / 1000;
+    const method = prep.ctx.spans?.some((s) => s.start < d.c!.end && s.end > d.c!.start) ? 'model' : 'rule';
+    record.fields[field] = { confidence, review: confidence < threshold, method, provenance: provenance(prep.ctx, d.c) };
   };
+  for (const [field, d] of decisions) set(field, d);
 
-  const mark = detectDecimalMark(text.text);
-  const lang = detectLanguage(text.text);
-  const taxIds = findTaxIds(layout);
-  const parties = findParties(layout, spans);
-  set('vendor.name', parties.vendorName);
-  set('vendor.address', parties.vendorAddress);
-  set('customer.name', parties.customerName);
-  set('customer.address', parties.customerAddress);
-  // the vendor's tax id: the first one outside the recipient's lines (letterhead or footer)
-  // a VAT-format id beats a labelled local tax number ("Steuernummer 201/113/40209")
-  const vendorTax = taxIds
-    .filter((t) => !parties.customerAddress || t.start < parties.customerAddress.start || t.start > parties.customerAddress.end)
-    .sort((a, b) => b.score - a.score)[0] ?? null;
-  set('vendor.taxId', vendorTax);
-  const country = detectCountry(text.text, vendorTax?.country ?? null);
-
-  set('invoiceNumber', findInvoiceNumber(layout, spans));
-
-  const order = inferDateOrder(text.text, { country, lang });
-  const dates = findInvoiceDates(layout, order, spans);
-  set('invoiceDate', dates.invoiceDate);
-  set('dueDate', dates.dueDate);
-  if (dates.ambiguous) warnings.push({ code: 'AMBIGUOUS_DATE_ORDER', message: `day/month order assumed ${order} from the document's locale` });
   if (record.invoiceDate && record.dueDate && record.dueDate < record.invoiceDate) {
     warnings.push({ code: 'DUE_BEFORE_INVOICE_DATE', message: `due date ${record.dueDate} precedes invoice date ${record.invoiceDate}` });
   }
-
-  const { items } = findLineItems(layout, mark);
+  const { items } = findLineItems(prep.ctx.layout, prep.ctx.mark);
   record.lineItems = items;
   const itemSum = sumItems(items);
-  const totals = findTotals(layout, mark, spans, itemSum);
-  set('subtotal', totals.subtotal);
-  set('tax', totals.tax);
-  set('total', totals.total);
-  const diff = totalsMismatch(record.subtotal, record.tax, record.total);
-  if (diff) warnings.push({ code: 'TOTALS_MISMATCH', message: `subtotal ${record.subtotal} + tax ${record.tax} differs from total ${record.total} by ${diff}` });
-  if (record.subtotal && itemSum && items.length > 1 && !approxEqual(itemSum, record.subtotal, '0.02')) {
+  if (record.subtotal && record.tax && record.total && !approxEqual(add(record.subtotal, record.tax), record.total, '0.02')) {
+    warnings.push({ code: 'TOTALS_MISMATCH', message: `subtotal ${record.subtotal} + tax ${record.tax} differs from total ${record.total}` });
+  }
+  if (record.subtotal && itemSum && items.length > 1 && !approxEqual(abs(itemSum), record.subtotal, '0.02')) {
     warnings.push({ code: 'LINE_ITEMS_MISMATCH', message: `line items add up to ${itemSum}, subtotal is ${record.subtotal}` });
   }
 
-  const currency = findCurrency(layout, totals.currencies, country, lang);
+  // currency: the mark printed with the chosen amounts, else the document's, else its country's
+  const near = (['total', 'subtotal', 'tax'] as const).map((f) => decisions.get(f)?.c).filter((c): c is Candidate => !!c);
+  const currencies = near.map((c) => String(c.facts.currency ?? '')).filter(Boolean);
+  const lang = prep.ctx.lang === 'en-my' ? 'en' : prep.ctx.lang;
+  const currency = findCurrency(prep.ctx.layout, currencies, prep.ctx.country, lang);
   if (currency.code) {
-    const anchor = totals.total ?? totals.subtotal;
-    set('currency', { value: currency.code, score: currency.score, method: currency.assumed ? 'derived' : 'rule', provenance: anchor?.provenance ?? null, start: anchor?.start ?? 0, end: anchor?.end ?? 0 });
+    record.currency = currency.code;
+    const anchor = near[0];
+    record.fields.currency = {
+      confidence: currency.score, review: currency.score < threshold, method: currency.assumed ? 'derived' : 'rule',
+      provenance: anchor ? provenance(prep.ctx, anchor) : null,
+    };
     if (currency.assumed) warnings.push({ code: 'CURRENCY_ASSUMED', message: `no currency printed; ${currency.code} assumed from the vendor's country or language` });
   }
   record.warnings = warnings;
-  // version-2 fields (document type, sign convention, payment data, line items...): src/extract/record
+  // version-2 fields (document type, sign convention, payment data...): src/extract/record
   return InvoiceRecordSchema.parse(completeRecord(text, record, { reviewThreshold: threshold }));
 }

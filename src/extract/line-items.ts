@@ -1,7 +1,7 @@
 import type { LineItem } from '../core/invoice-record.js';
 import { add, approxEqual, mul } from './decimal.js';
-import { amountsIn } from './amounts.js';
-import { SUBTOTAL_LABELS, TAX_LABELS, TOTAL_LABELS, matchAny } from './keywords.js';
+import { labels } from '../lexicon/index.js';
+import { amountsIn } from './candidates.js';
 import type { Layout } from './layout.js';
 import { parseMoney, type DecimalMark } from './normalize-money.js';
 
@@ -22,8 +22,9 @@ export function findLineItems(layout: Layout, mark: DecimalMark | undefined): { 
       if (headerHits.size >= 2 && amountsIn(line.text, 0, mark).length === 0) inTable = true;
       continue;
     }
-    if (matchAny([...TOTAL_LABELS, ...SUBTOTAL_LABELS], line.text) && !/^\s*\d/.test(line.text)) break;
-    if (matchAny(TAX_LABELS, line.text) && amountsIn(line.text, 0, mark).length <= 2 && !/^\s*\d/.test(line.text)) break;
+    const concepts = new Set(labels().find(line.text).map((h) => h.key));
+    if ((concepts.has('total') || concepts.has('subtotal')) && !/^\s*\d/.test(line.text)) break;
+    if (concepts.has('tax') && amountsIn(line.text, 0, mark).length <= 2 && !/^\s*\d/.test(line.text)) break;
     const amounts = amountsIn(line.text, 0, mark, false).filter((a) => !/%/.test(line.text.slice(a.end, a.end + 2)));
     const description = line.cells.map((c) => c.text).filter((t) => /\p{L}{3,}/u.test(t)).sort((a, b) => b.length - a.length)[0] ?? null;
     if (amounts.length === 0 || !description) continue;

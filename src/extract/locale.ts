@@ -1,65 +1,19 @@
-import type { EntitySpan } from '../core/entity-span.js';
-import { candidate, type Candidate } from './evidence.js';
-import { INVOICE_NUMBER_LABELS, LANGUAGE_CUES, OTHER_NUMBER_PREFIX } from './keywords.js';
-import { valueCells, type Layout } from './layout.js';
-import { findDates } from './normalize-date.js';
+import type { Layout } from './layout.js';
 import { CURRENCY_CODES, detectCurrency } from './normalize-money.js';
 
-const ID_TOKEN = /^[A-Z0-9][A-Za-z0-9\-/._]{0,29}$/;
-
-function validId(tok: string): boolean {
-  const t = tok.replace(/[.,;:]+$/, '');
-  if (!ID_TOKEN.test(t) || !/\d/.test(t)) return false;
-  if (findDates(t).length && findDates(t)[0]!.text.length === t.length) return false;
-  if (/^\d{1,3}([.,]\d{3})*[.,]\d{2}$/.test(t)) return false; // an amount
-  return true;
-}
-
-function firstId(text: string, offset: number): { value: string; start: number; end: number } | null {
-  const re = /[^\s:#]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const tok = m[0].replace(/[.,;:)]+$/, '');
-    if (/^(?:no|nr|n°|nº|n|number|num|#|de|del|la|des|du|von|vom|date|datum|of|the)\.?$/i.test(tok)) continue;
-    if (validId(tok)) return { value: tok, start: offset + m.index, end: offset + m.index + tok.length };
-    return null; // the value follows the label directly, or not at all
-  }
-  return null;
-}
-
-/** The invoice number: the value after, right of, or below an invoice-number label; else an INVOICE_NO span. */
-export function findInvoiceNumber(layout: Layout, spans: EntitySpan[]): Candidate | null {
-  const cands: Candidate[] = [];
-  for (const cell of layout.cells) {
-    for (let i = 0; i < INVOICE_NUMBER_LABELS.length; i++) {
-      const m = INVOICE_NUMBER_LABELS[i]!.exec(cell.text);
-      if (!m) continue;
-      if (OTHER_NUMBER_PREFIX.test(cell.text.slice(0, m.index))) break;
-      const strength = 0.9 - 0.3 * (i / INVOICE_NUMBER_LABELS.length);
-      const rest = cell.text.slice(m.index + m[0].length);
-      let hit = firstId(rest, cell.start + m.index + m[0].length);
-      if (!hit && !/\S/.test(rest.replace(/[:#.]/g, ''))) {
-        for (const v of valueCells(layout, cell, 1)) {
-          hit = firstId(v.text, v.start);
-          if (hit) break;
-        }
-      }
-      if (hit) cands.push(candidate(layout, hit.value, strength, hit.start, hit.end));
-      break;
-    }
-  }
-  if (cands.length) return cands.sort((a, b) => b.score - a.score)[0]!;
-  const span = spans.filter((s) => s.label === 'INVOICE_NO' && validId(s.text.trim())).sort((a, b) => b.score - a.score)[0];
-  if (span) return { ...candidate(layout, span.text.trim(), 0.3, span.start, span.end, 'model') };
-  return null;
-}
+/**
+ * Locale facts of a document: tax ids (EU VAT formats, India's GSTIN, labelled local numbers),
+ * the vendor's country, and the invoice currency.
+ */
+export interface TaxIdHit { value: string; start: number; end: number; country: string | null; vatFormat: boolean; labelled: boolean }
 
 const VAT_ID = /\b(?:(?:AT)U\d{8}|BE0?\d{9}|BG\d{9,10}|CHE-?\d{3}\.?\d{3}\.?\d{3}(?:\s?(?:MWST|TVA|IVA))?|CY\d{8}[A-Z]|CZ\d{8,10}|DE\s?\d{9}|DK\d{8}|EE\d{9}|EL\d{9}|ES[A-Z0-9]\d{7}[A-Z0-9]|FI\d{8}|FR[A-Z0-9]{2}\s?\d{9}|GB\d{9}(?:\d{3})?|HR\d{11}|HU\d{8}|IE\d{7}[A-Z]{1,2}|IT\d{11}|LT\d{9,12}|LU\d{8}|LV\d{11}|MT\d{8}|NL\d{9}B\d{2}|PL\d{10}|PT\d{9}|RO\d{2,10}|SE\d{12}|SI\d{8}|SK\d{10})\b/;
 const GSTIN = /\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b/;
 const TAX_LABEL = /(?:ust|vat|tva|iva|btw|mwst|gst|sst|steuer|tax)\s*-?\s*(?:id(?:ent)?|nr|no|reg|number|nummer|identnr|#)\.?\s*[:.]?\s*([A-Z0-9][A-Z0-9 ./-]{5,20}[A-Z0-9])/i;
 
 /** Tax ids in the document, in reading order, with the country they name when the format tells. */
-export function findTaxIds(layout: Layout): Array<Candidate & { country: string | null }> {
-  const out: Array<Candidate & { country: string | null }> = [];
+export function findTaxIds(layout: Layout): TaxIdHit[] {
+  const out: TaxIdHit[] = [];
   for (const line of layout.lines) {
     const vat = VAT_ID.exec(line.text);
     const gst = GSTIN.exec(line.text);
@@ -68,11 +22,11 @@ export function findTaxIds(layout: Layout): Array<Candidate & { country: string 
     if (m) {
       const s = line.start + m.index;
       const country = gst && !vat ? 'IN' : m[0].slice(0, 2).replace('EL', 'GR').replace('CH', 'CH');
-      out.push({ ...candidate(layout, m[0].replace(/\s/g, ''), lab ? 0.9 : 0.75, s, s + m[0].length), country });
+      out.push({ value: m[0].replace(/\s/g, ''), vatFormat: true, labelled: !!lab, start: s, end: s + m[0].length, country });
     } else if (lab) {
       const s = line.start + lab.index + lab[0].indexOf(lab[1]!);
       const country = /\bgst\b/i.test(lab[0]) && /^\d{12}$/.test(lab[1]!.replace(/\D/g, '')) ? 'MY' : null;
-      out.push({ ...candidate(layout, lab[1]!.trim(), 0.6, s, s + lab[1]!.length), country });
+      out.push({ value: lab[1]!.trim(), vatFormat: false, labelled: true, start: s, end: s + lab[1]!.length, country });
     }
   }
   return out;
@@ -93,16 +47,6 @@ const COUNTRY_WORDS: Array<[string, RegExp]> = [
   ['DE', /\b(?:deutschland|germany)\b/i], ['FR', /\b(?:france)\b/i], ['AT', /\b(?:österreich|austria)\b/i], ['NL', /\b(?:nederland|netherlands)\b/i],
   ['ES', /\b(?:españa|spain)\b/i], ['IT', /\b(?:italia|italy)\b/i], ['BE', /\b(?:belgique|belgië|belgium)\b/i],
 ];
-
-/** The document's main language among en, de, fr, es, it, nl, by keyword counts. */
-export function detectLanguage(text: string): string | null {
-  let best: string | null = null; let bestN = 0;
-  for (const [lang, re] of LANGUAGE_CUES) {
-    const n = (text.match(new RegExp(re.source, 'giu')) ?? []).length;
-    if (n > bestN) { best = lang; bestN = n; }
-  }
-  return best;
-}
 
 /** The vendor's country: its tax id format first, then place words. */
 export function detectCountry(text: string, vendorTaxCountry: string | null): string | null {

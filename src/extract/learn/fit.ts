@@ -1,0 +1,156 @@
+import { assign } from '../assign.js';
+import type { Candidate } from '../candidates.js';
+import { prepare, scoreAll, type Prepared } from '../decide.js';
+import { trainGbdt, type GbdtModel, type GbdtOptions, type Sparse } from '../scorer/gbdt.js';
+import { applyIsotonic, fitIsotonic, type IsotonicModel } from '../scorer/isotonic.js';
+import { DEFAULT_JOINT, FIELD_KIND, LearnedScorer, SCORED_FIELDS, type FieldScorer, type ScorerFile, type ScoredField } from '../scorer/scorer.js';
+import type { LabelledDoc } from './dataset.js';
+import { sameValue } from './truth.js';
+
+/** A labelled document read up to its feature rows. */
+export interface PreparedDoc { doc: LabelledDoc; prep: Prepared }
+
+/** Features with the token classifier's spans (when the document has unseen spans) or without. */
+export function prepareDoc(doc: LabelledDoc, useNer: boolean): PreparedDoc {
+  return { doc, prep: prepare(doc.text, useNer ? doc.spans : null) };
+}
+
+export interface FitOptions {
+  gbdt?: GbdtOptions;
+  /** Negatives kept per document and field (all positives are kept). */
+  maxNegatives?: number;
+  innerFolds?: number;
+  usesNer: boolean;
+  log?: (s: string) => void;
+}
+
+/** A deterministic hash in [0, 1) for subsampling negatives. */
+function unit(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) / 4294967296;
+}
+
+/** One gradient-boosted model per field, on the candidates of documents that label the field. */
+export function fitFieldModels(train: PreparedDoc[], options: FitOptions): Partial<Record<ScoredField, GbdtModel>> {
+  const maxNeg = options.maxNegatives ?? 60;
+  const models: Partial<Record<ScoredField, GbdtModel>> = {};
+  for (const field of SCORED_FIELDS) {
+    const rows: Sparse[] = []; const labels: number[] = [];
+    for (const { doc, prep } of train) {
+      if (!(field in doc.truth)) continue;
+      const want = doc.truth[field] ?? null;
+      const negs: Candidate[] = [];
+      for (const c of prep.candidates[FIELD_KIND[field]]) {
+        if (want !== null && sameValue(field, c.value, want)) { rows.push(prep.rows.get(c)!); labels.push(1); } else negs.push(c);
+      }
+      const keep = negs.length <= maxNeg ? negs : negs.filter((c) => unit(`${doc.id}:${field}:${c.start}:${c.value}`) < maxNeg / negs.length);
+      for (const c of keep) { rows.push(prep.rows.get(c)!); labels.push(0); }
+    }
+    if (labels.some((y) => y === 1)) models[field] = trainGbdt(rows, labels, options.gbdt);
+  }
+  return models;
+}
+
+/** What the scorer chose for a field of a document, and whether it was right. */
+export interface Outcome { doc: string; field: ScoredField; value: string | null; right: boolean; marginal: number; confidence: number; scored: boolean }
+
+const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
+
+/** Groups into k folds, round-robin over the sorted group names. */
+export function foldsOf(docs: PreparedDoc[], k: number): PreparedDoc[][] {
+  const groups = [...new Set(docs.map((d) => d.doc.group))].sort();
+  const index = new Map(groups.map((g, i) => [g, i % k]));
+  const folds: PreparedDoc[][] = Array.from({ length: k }, () => []);
+  for (const d of docs) folds[index.get(d.doc.group)!]!.push(d);
+  return folds.filter((f) => f.length);
+}
+
+function scorerFile(models: ScorerFile['models'], none: ScorerFile['none'], calibration: ScorerFile['calibration'], threshold: number, usesNer: boolean, trainedOn: Record<string, number>): ScorerFile {
+  return { format: 'ledgerlens-scorer', version: 1, models, calibration, none, joint: DEFAULT_JOINT, reviewThreshold: threshold, usesNer, trainedOn };
+}
+
+/** Runs a scorer over documents: per field the chosen value, its marginal and calibrated confidence, and whether it is right. */
+export function outcomes(docs: PreparedDoc[], scorer: FieldScorer): Outcome[] {
+  const out: Outcome[] = [];
+  for (const { doc, prep } of docs) {
+    const fields = SCORED_FIELDS.filter((f) => f in doc.truth);
+    const choices = assign(scoreAll(prep, scorer, fields), scorer.joint);
+    for (const [field, ch] of choices) {
+      const value = ch.c?.value ?? null;
+      out.push({
+        doc: doc.id, field, value, right: sameValue(field, value, doc.truth[field] ?? null),
+        marginal: ch.marginal, confidence: scorer.calibrate(field, ch.marginal), scored: doc.scored.has(field),
+      });
+    }
+  }
+  return out;
+}
+
+/** The lowest threshold whose auto-accepted fields are right at least `precision` of the time. */
+export function chooseThreshold(results: Outcome[], precision = 0.99): number {
+  const chosen = results.filter((r) => r.value !== null).sort((a, b) => b.confidence - a.confidence);
+  let best = 1; let right = 0;
+  chosen.forEach((r, i) => {
+    if (r.right) right++;
+    const next = chosen[i + 1];
+    if (right / (i + 1) >= precision && (!next || next.confidence < r.confidence)) best = r.confidence;
+  });
+  return Math.min(0.999, best);
+}
+
+/**
+ * The whole scorer from training documents: field models; out of fold (grouped inner folds) the
+ * per-field log-odds of "no value", the isotonic calibration of the assignment's marginals and the
+ * review threshold; then the field models refitted on all of them.
+ */
+export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile {
+  const log = options.log ?? (() => {});
+  const folds = foldsOf(train, options.innerFolds ?? 3);
+  const oofOptions: Array<{ d: PreparedDoc; opts: ReturnType<typeof scoreAll> }> = [];
+  for (const [i, fold] of folds.entries()) {
+    const rest = folds.filter((_, j) => j !== i).flat();
+    const s = new LearnedScorer(scorerFile(fitFieldModels(rest, options), {}, {}, 0.9, options.usesNer, {}));
+    for (const d of fold) oofOptions.push({ d, opts: scoreAll(d.prep, s, SCORED_FIELDS.filter((f) => f in d.doc.truth)) });
+    log(`inner fold ${i + 1}/${folds.length}`);
+  }
+  // "no value" log-odds per field: the grid value that gets most fields right when the top option
+  // is taken only above it
+  const none: ScorerFile['none'] = {};
+  for (const field of SCORED_FIELDS) {
+    let best = 0; let bestRight = -1;
+    for (let b = -6; b <= 3; b += 0.5) {
+      let right = 0;
+      for (const { d, opts } of oofOptions) {
+        const o = opts.find((x) => x.field === field);
+        if (!o) continue;
+        const top = o.options[0];
+        const value = top && logit(top.p) > b ? top.c.value : null;
+        if (sameValue(field, value, d.doc.truth[field] ?? null)) right++;
+      }
+      if (right > bestRight) { bestRight = right; best = b; }
+    }
+    none[field] = best;
+  }
+  const calibration: Partial<Record<ScoredField, IsotonicModel>> = {};
+  const pooled: Outcome[] = [];
+  const byField = new Map<ScoredField, Array<{ m: number; y: number }>>();
+  for (const { d, opts } of oofOptions) {
+    for (const o of opts) o.noneLogit = none[o.field] ?? 0;
+    for (const [field, ch] of assign(opts, DEFAULT_JOINT)) {
+      if (!ch.c) continue;
+      const y = sameValue(field, ch.c.value, d.doc.truth[field] ?? null) ? 1 : 0;
+      const list = byField.get(field) ?? [];
+      list.push({ m: ch.marginal, y });
+      byField.set(field, list);
+      pooled.push({ doc: d.doc.id, field, value: ch.c.value, right: y === 1, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
+    }
+  }
+  for (const [field, list] of byField) calibration[field] = fitIsotonic(list.map((x) => x.m), list.map((x) => x.y));
+  for (const r of pooled) r.confidence = applyIsotonic(calibration[r.field]!, r.marginal);
+  const threshold = chooseThreshold(pooled.filter((r) => r.scored));
+  log(`out of fold: threshold ${threshold.toFixed(3)}; refitting on ${train.length} documents`);
+  const trainedOn: Record<string, number> = {};
+  for (const { doc } of train) trainedOn[doc.source] = (trainedOn[doc.source] ?? 0) + 1;
+  return scorerFile(fitFieldModels(train, options), none, calibration, threshold, options.usesNer, trainedOn);
+}

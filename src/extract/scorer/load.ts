@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LedgerlensError } from '../../core/errors.js';
+import { RuleScorer } from './rule-scorer.js';
+import { LearnedScorer, SCORED_FIELDS, type FieldScorer, type ScorerFile } from './scorer.js';
+
+const cache = new Map<string, FieldScorer>();
+
+/** Checks the parts of a scorer.json that the extractor reads; MODEL_INVALID names the first fault. */
+export function parseScorerFile(json: unknown, where: string): ScorerFile {
+  const f = json as Partial<ScorerFile>;
+  const fail = (why: string): never => { throw new LedgerlensError('MODEL_INVALID', `${where}: ${why}`); };
+  if (!f || typeof f !== 'object' || f.format !== 'ledgerlens-scorer') fail('not a ledgerlens scorer (format)');
+  if (f.version !== 1) fail(`unsupported scorer version ${String(f.version)}`);
+  if (!f.models || typeof f.models !== 'object') fail('no models');
+  for (const [field, m] of Object.entries(f.models!)) {
+    if (!(SCORED_FIELDS as readonly string[]).includes(field)) fail(`unknown field ${field}`);
+    if (!m || m.kind !== 'gbdt' || !Array.isArray(m.trees) || !Array.isArray(m.features)) fail(`model of ${field} is not a gbdt`);
+  }
+  if (typeof f.reviewThreshold !== 'number' || !f.joint || !f.calibration || !f.none) fail('missing reviewThreshold, joint, calibration or none');
+  return f as ScorerFile;
+}
+
+/**
+ * The scorer of a model bundle: its scorer.json (read once per process), or the rule scorer when
+ * the bundle has none. A scorer.json that is present but broken fails loudly (MODEL_INVALID).
+ */
+export function loadScorer(modelDir: string): FieldScorer {
+  const file = join(resolve(modelDir), 'scorer.json');
+  const hit = cache.get(file);
+  if (hit) return hit;
+  let scorer: FieldScorer;
+  if (!existsSync(file)) scorer = new RuleScorer();
+  else {
+    let json: unknown;
+    try { json = JSON.parse(readFileSync(file, 'utf8')); } catch (err) { throw new LedgerlensError('MODEL_INVALID', `${file}: ${(err as Error).message}`, { cause: err }); }
+    scorer = new LearnedScorer(parseScorerFile(json, file));
+  }
+  cache.set(file, scorer);
+  return scorer;
+}

@@ -1,0 +1,36 @@
+/**
+ * Fits the learned field scorer on every training source and writes it into the model bundle:
+ * einvoices/dev (all 60), synthetic invoices (seeds 100000+), SROIE receipts from the dataset's OCR
+ * lines. The held-out figures of this recipe come from bench/extract.bench.ts, which refits it per
+ * fold; this script only ships the final fit.
+ * Usage: node --import tsx training/fit-scorer.ts [--out models/ledgerlens-invoice/scorer.json]
+ *          [--synth 150] [--sroie 250] [--trees 60]
+ */
+import { statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
+import { loadEinvoices, loadSroieBoxes, loadSynth } from '../src/extract/learn/dataset.js';
+import { fitScorer, prepareDoc } from '../src/extract/learn/fit.js';
+import { featureGains } from '../src/extract/scorer/gbdt.js';
+
+const { values } = parseArgs({ options: {
+  out: { type: 'string' }, synth: { type: 'string', default: '150' }, sroie: { type: 'string', default: '250' }, trees: { type: 'string', default: '60' },
+} });
+const config = loadConfig({ overrides: { embedded: false } });
+const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
+const out = values.out ?? join(config.model.dir, 'scorer.json');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const einv = await loadEinvoices(dataDir, config, log);
+const synth = await loadSynth(Array.from({ length: Number(values.synth) }, (_, i) => 100000 + i), config, log);
+const sroieAll = loadSroieBoxes(dataDir);
+const stride = Math.max(1, Math.floor(sroieAll.length / Math.max(1, Number(values.sroie))));
+const sroie = sroieAll.filter((_, i) => i % stride === 0).slice(0, Number(values.sroie));
+const docs = [...einv, ...synth, ...sroie].map((d) => prepareDoc(d, true));
+const file = fitScorer(docs, { usesNer: true, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 }, log });
+// rounded thresholds and leaves keep the bundle small; predictions move by < 1e-4
+const json = JSON.stringify(file, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+writeFileSync(out, `${json}\n`);
+log(`wrote ${out} (${(statSync(out).size / 1024).toFixed(0)} KiB): trained on ${JSON.stringify(file.trainedOn)}, review threshold ${file.reviewThreshold.toFixed(3)}`);
+for (const [field, m] of Object.entries(file.models)) log(`  ${field}: ${m.trees.length} trees; top features ${featureGains(m).slice(0, 5).map(([f]) => f).join(', ')}`);
