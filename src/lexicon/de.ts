@@ -68,6 +68,7 @@ export default {
       'immobilien', 'versicherung'],
     streetWord: ['straße', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'chaussee', 'markt', 'steig', 'postfach'],
     salutation: ['herr', 'herrn', 'frau', 'firma', 'dr.', 'prof.', 'familie', 'fam.'],
+    untilWord: ['bis', 'bis zum', 'spätestens', 'spätestens am', 'bis spätestens'],
     country: ['deutschland', 'österreich', 'schweiz', 'frankreich', 'spanien', 'italien', 'niederlande', 'belgien', 'luxemburg', 'polen',
       'tschechien', 'dänemark', 'schweden', 'portugal', 'liechtenstein', 'großbritannien', 'vereinigtes königreich', 'usa',
       'vereinigte staaten'],
