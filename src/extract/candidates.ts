@@ -171,14 +171,22 @@ function cellParts(cell: Cell): Array<{ text: string; start: number }> {
   return out;
 }
 
-/** The cell of the next line that continues `cell`'s column (same left edge or overlapping), if close below. */
+/**
+ * The cell under `cell` in its column (same left edge, or overlapping), if it starts within
+ * `maxGap` line heights below it. Lines of other columns in between are skipped: two blocks side by
+ * side interleave their lines in reading order.
+ */
 export function cellBelow(ctx: DocContext, line: Line, cell: Cell, maxGap = 1.6): { line: Line; cell: Cell } | null {
-  const next = ctx.layout.lines[line.index + 1];
-  if (!next || next.page !== line.page) return null;
-  const h = Math.max(1, line.bbox[3] - line.bbox[1]);
-  if (next.bbox[1] - line.bbox[3] > maxGap * h) return null;
-  const c = next.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 0.8 * h || (xOverlap(x.bbox, cell.bbox) > 0.6 && Math.abs(x.bbox[0] - cell.bbox[0]) < 6 * h));
-  return c ? { line: next, cell: c } : null;
+  const h = Math.max(1, cell.bbox[3] - cell.bbox[1]);
+  for (let i = line.index + 1; i < ctx.layout.lines.length; i++) {
+    const next = ctx.layout.lines[i]!;
+    if (next.page !== line.page || next.bbox[1] - cell.bbox[3] > maxGap * h) return null;
+    const c = next.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 0.8 * h || (xOverlap(x.bbox, cell.bbox) > 0.6 && Math.abs(x.bbox[0] - cell.bbox[0]) < 6 * h));
+    if (c) return { line: next, cell: c };
+    // a line with a cell straddling the column ends the block
+    if (next.cells.some((x) => x.bbox[0] < cell.bbox[2] && x.bbox[2] > cell.bbox[0])) return null;
+  }
+  return null;
 }
 
 function hasClass(text: string, cls: string): boolean {

@@ -4,7 +4,7 @@ import type { LanguageLexicon } from './concepts.js';
 export default {
   lang: 'de',
   labels: {
-    title: ['rechnung', 'gutschrift', 'gutschriftsanzeige', 'korrekturrechnung', 'rechnungskorrektur', 'stornorechnung', 'proformarechnung',
+    title: ['rechnung', 'gutschrift', 'gutschriftsanzeige', 'korrekturrechnung', 'rechnungskorrektur', 'rechnungs-korrektur', 'stornorechnung', 'proformarechnung',
       'proforma-rechnung', 'teilrechnung', 'abschlagsrechnung', 'anzahlungsrechnung', 'schlussrechnung', 'endrechnung', 'sammelrechnung',
       'kassenbon', 'kassenbeleg', 'quittung', 'beleg'],
     invoiceNumber: ['rechnungsnummer', 'rechnungs-nummer', 'rechnungs-nr.', 'rechnungsnr.', 'rechnung nr.', 'rechnung nummer', 'rechnung #',
