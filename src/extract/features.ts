@@ -180,6 +180,9 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       let n = 0; for (let i = ctx.layout.text.toLowerCase().indexOf(lower); i >= 0 && n < 9; i = ctx.layout.text.toLowerCase().indexOf(lower, i + 1)) n++;
       f['nm:occurs'] = n;
       f['nm:endsOpen'] = /[&,-]$/.test(c.value) ? 1 : 0;
+      f['nm:colon'] = /:/.test(c.value) ? 1 : 0;
+      f['nm:paren'] = /[()]/.test(c.value) ? 1 : 0;
+      f['nm:lowerStart'] = /^\p{Ll}/u.test(c.value) ? 1 : 0;
       break;
     }
     case 'address': {

@@ -3,7 +3,7 @@ import type { Candidate } from '../candidates.js';
 import { prepare, scoreAll, type Prepared } from '../decide.js';
 import { trainGbdt, type GbdtModel, type GbdtOptions, type Sparse } from '../scorer/gbdt.js';
 import { fitIsotonic } from '../scorer/isotonic.js';
-import { fitPlatt } from '../scorer/platt.js';
+import { fitPlattGroups } from '../scorer/platt.js';
 import { applyCalibration, DEFAULT_JOINT, FIELD_KIND, LearnedScorer, SCORED_FIELDS, type CalibrationModel, type FieldScorer, type ScorerFile, type ScoredField } from '../scorer/scorer.js';
 import type { LabelledDoc } from './dataset.js';
 import { sameValue } from './truth.js';
@@ -148,22 +148,35 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
   }
   const calibration: Partial<Record<ScoredField, CalibrationModel>> = {};
   const pooled: Outcome[] = [];
-  const byField = new Map<ScoredField, Array<{ m: number; y: number }>>();
+  const source = new Map<string, LabelledDoc['source']>();
   for (const { d, opts } of oofOptions) {
+    source.set(d.doc.id, d.doc.source);
     for (const o of opts) o.noneLogit = none[o.field] ?? 0;
     for (const [field, ch] of assign(opts, DEFAULT_JOINT)) {
       if (!ch.c) continue;
-      const y = sameValue(field, ch.c.value, d.doc.truth[field] ?? null) ? 1 : 0;
-      const list = byField.get(field) ?? [];
-      list.push({ m: ch.marginal, y });
-      byField.set(field, list);
-      pooled.push({ doc: d.doc.id, field, value: ch.c.value, right: y === 1, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
+      const right = sameValue(field, ch.c.value, d.doc.truth[field] ?? null);
+      pooled.push({ doc: d.doc.id, field, value: ch.c.value, right, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
     }
   }
-  const fit = options.calibration === 'isotonic' ? fitIsotonic : fitPlatt;
-  for (const [field, list] of byField) calibration[field] = fit(list.map((x) => x.m), list.map((x) => x.y));
-  for (const r of pooled) r.confidence = applyCalibration(calibration[r.field]!, r.marginal);
-  const threshold = chooseThreshold(pooled.filter((r) => r.scored));
+  // calibrate on real invoices when the training set has enough of them: synthetic and receipt
+  // fields are easier, and a curve fitted on them is overconfident on real invoices
+  const real = pooled.filter((r) => source.get(r.doc) === 'einvoice');
+  const calib = real.length >= 150 ? real : pooled;
+  if (options.calibration === 'isotonic') {
+    for (const field of new Set(calib.map((r) => r.field))) {
+      const list = calib.filter((r) => r.field === field);
+      calibration[field] = fitIsotonic(list.map((r) => r.marginal), list.map((r) => (r.right ? 1 : 0)));
+    }
+  } else {
+    const models = fitPlattGroups(calib.map((r) => r.marginal), calib.map((r) => (r.right ? 1 : 0)), calib.map((r) => r.field));
+    for (const [field, m] of models) calibration[field as ScoredField] = m;
+  }
+  for (const r of calib) r.confidence = applyCalibration(calibration[r.field]!, r.marginal);
+  if (process.env.LEDGERLENS_DEBUG_CALIBRATION) {
+    const hist = [0, 0.5, 0.9, 0.99, 0.999, 1.01].slice(0, -1).map((lo, i, a) => { const hi = [0.5, 0.9, 0.99, 0.999, 1.01][i]!; const b = calib.filter((r) => r.marginal >= lo && r.marginal < hi); return `${lo}:${b.length}/${b.filter((r) => r.right).length}`; });
+    process.stderr.write(`calibration on ${calib.length} (${real.length} real): ${hist.join(' ')}; ${JSON.stringify(calibration["total"])}\n`);
+  }
+  const threshold = chooseThreshold(calib.filter((r) => r.scored));
   log(`out of fold: threshold ${threshold.toFixed(3)}; refitting on ${train.length} documents`);
   const trainedOn: Record<string, number> = {};
   for (const { doc } of train) trainedOn[doc.source] = (trainedOn[doc.source] ?? 0) + 1;
