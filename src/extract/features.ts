@@ -207,6 +207,12 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
         f['nm:belowDigit'] = /\d/.test(below.cell.text) ? 1 : 0;
         f['nm:belowLegal'] = bc.get('legalForm') ? 1 : 0;
       }
+      // a window address under a one-line sender line ("Acme GmbH · Street 1 · City", DIN 5008)
+      for (let i = c.line - 1; i >= Math.max(0, c.line - 2); i--) {
+        const above = ctx.layout.lines[i]!;
+        if (above.page !== c.page) break;
+        if (above.cells.some((x) => (x.text.match(/[|•●·]/g) ?? []).length >= 2 && xOverlap(x.bbox, c.bbox) > 0.3)) { f['nm:underSenderLine'] = 1 / (c.line - i); break; }
+      }
       const lower = c.value.toLowerCase();
       let n = 0; for (let i = ctx.layout.text.toLowerCase().indexOf(lower); i >= 0 && n < 9; i = ctx.layout.text.toLowerCase().indexOf(lower, i + 1)) n++;
       f['nm:occurs'] = n;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../../config/config.js';
+import { PROJECT_ROOT, type Config } from '../../config/config.js';
 import { layoutText, type DocumentText, type RawWord } from '../../core/document-text.js';
 import type { EntitySpan } from '../../core/entity-span.js';
 import { getField, type InvoiceRecord } from '../../core/invoice-record.js';
@@ -155,18 +155,27 @@ export async function loadSroieImages(dataDir: string, config: Config, log: (s: 
   return out;
 }
 
+/** A digest of the generator's sources: cached synthetic documents are stale once src/synth changes. */
+function synthDigest(): string {
+  const dir = join(PROJECT_ROOT, 'src/synth');
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
 /** Synthetic invoices from seeds (the classifier trained on seed-1 corpora; use other seeds). */
 export async function loadSynth(seeds: number[], config: Config, log: (s: string) => void = () => {}): Promise<LabelledDoc[]> {
   const out: LabelledDoc[] = [];
+  const digest = synthDigest();
   for (const [i, seed] of seeds.entries()) {
     let layout = '';
-    const { text, spans } = await readCached(`synth:v1:${seed}:${config.model.dir}`, async () => {
+    const { text, spans } = await readCached(`synth:v2:${seed}:${digest}:${config.model.dir}`, async () => {
       const g = await generateInvoice(seed);
       const text = await readDocumentText(g.pdf, { file: `synth-${seed}.pdf`, config: { ...config, embedded: false } });
-      writeFileSync(join(CACHE, `synth-${seed}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
+      writeFileSync(join(CACHE, `synth-${seed}-${digest}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
       return { text, spans: await spansOf(text, config) };
     });
-    const { record, layout: l } = JSON.parse(readFileSync(join(CACHE, `synth-${seed}.record.json`), 'utf8')) as { record: InvoiceRecord; layout: string };
+    const { record, layout: l } = JSON.parse(readFileSync(join(CACHE, `synth-${seed}-${digest}.record.json`), 'utf8')) as { record: InvoiceRecord; layout: string };
     layout = l;
     const truth: LabelledDoc['truth'] = {};
     const scored = new Set<ScoredField>();
