@@ -12,6 +12,7 @@ import { docContext, foldOcr } from '../src/extract/context.js';
 import { prepare } from '../src/extract/decide.js';
 import { extractInvoice } from '../src/extract/extractor.js';
 import { featurize } from '../src/extract/features.js';
+import { gbdtProbability } from '../src/extract/scorer/gbdt.js';
 import { loadScorer } from '../src/extract/scorer/load.js';
 import { applyPlatt, fitPlattGroups } from '../src/extract/scorer/platt.js';
 import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
@@ -147,6 +148,14 @@ describe('joint assignment', () => {
 
 describe('extractInvoice with the shipped learned scorer', () => {
   it('ships a learned scorer in the default bundle', () => assert.ok(scorer instanceof LearnedScorer));
+  it('scores a dense vector exactly as the sparse row', () => {
+    const learned = scorer as LearnedScorer;
+    const prep = prepare(english, null);
+    for (const c of prep.candidates.amount) {
+      const row = prep.rows.get(c)!;
+      assert.equal(learned.probability('total', row), gbdtProbability(learned.file.models.total!, row));
+    }
+  });
   const r = extractInvoice(english, [], options);
   it('produces a valid record with the fields right', () => {
     assert.doesNotThrow(() => InvoiceRecordSchema.parse(r));

@@ -98,6 +98,9 @@ interface DocStats {
   dates: string[];
   counts: Map<string, number>;
   pages: number;
+  lowerText: string;
+  /** Index of each page's first line. */
+  firstLine: Map<number, number>;
 }
 
 const cents = (v: string) => Math.round(Math.abs(Number(v)) * 100);
@@ -124,6 +127,8 @@ function docStats(ctx: DocContext, all: Record<CandidateKind, Candidate[]>): Doc
   return {
     amountCents: set, arith, amountRank: new Map(values.map((v, i) => [v, i])),
     dates: [...new Set(all.date.map((c) => c.value))].sort(), counts, pages: ctx.text.pages.length,
+    lowerText: ctx.layout.text.toLowerCase(),
+    firstLine: new Map([...ctx.layout.lines].reverse().map((l) => [l.page, l.index])),
   };
 }
 
@@ -194,8 +199,7 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       const letters = c.value.match(/\p{L}/gu) ?? [];
       f['nm:upper'] = letters.filter((x) => x === x.toUpperCase()).length / Math.max(1, letters.length);
       f['nm:digits'] = (c.value.match(/\d/g) ?? []).length;
-      const pageLines = ctx.layout.lines.filter((l) => l.page === c.page);
-      f['nm:lineOnPage'] = Math.min(60, c.line - pageLines[0]!.index);
+      f['nm:lineOnPage'] = Math.min(60, c.line - stats.firstLine.get(c.page)!);
       f['nm:parts'] = Number(c.facts.parts ?? 1); f['nm:partIndex'] = Number(c.facts.partIndex ?? 0);
       f['nm:afterLabel'] = Number(c.facts.afterLabel ?? 0); f['nm:joined'] = Number(c.facts.joined ?? 0);
       f['nm:wholeLine'] = line.cells.length === 1 ? 1 : 0;
@@ -214,7 +218,7 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
         if (above.cells.some((x) => (x.text.match(/[|•●·]/g) ?? []).length >= 2 && xOverlap(x.bbox, c.bbox) > 0.3)) { f['nm:underSenderLine'] = 1 / (c.line - i); break; }
       }
       const lower = c.value.toLowerCase();
-      let n = 0; for (let i = ctx.layout.text.toLowerCase().indexOf(lower); i >= 0 && n < 9; i = ctx.layout.text.toLowerCase().indexOf(lower, i + 1)) n++;
+      let n = 0; for (let i = stats.lowerText.indexOf(lower); i >= 0 && n < 9; i = stats.lowerText.indexOf(lower, i + 1)) n++;
       f['nm:occurs'] = n;
       f['nm:endsOpen'] = /[&,-]$/.test(c.value) ? 1 : 0;
       f['nm:colon'] = /:/.test(c.value) ? 1 : 0;

@@ -71,6 +71,25 @@ export function gbdtMargin(model: GbdtModel, row: Sparse): number {
   return m;
 }
 
+/**
+ * The margin on a dense row: x[columns[f]] is the value of model.features[f] (columns maps the
+ * model's features into a vector shared by several models, built once per candidate).
+ */
+export function gbdtMarginDense(model: GbdtModel, x: Float64Array, columns: Int32Array): number {
+  let m = model.base;
+  for (const t of model.trees) {
+    const feature = t.feature, threshold = t.threshold, left = t.left, right = t.right;
+    let i = 0;
+    let f = feature[0]!;
+    while (f >= 0) {
+      i = x[columns[f]!]! <= threshold[i]! ? left[i]! : right[i]!;
+      f = feature[i]!;
+    }
+    m += t.value[i]!;
+  }
+  return m;
+}
+
 export function gbdtProbability(model: GbdtModel, row: Sparse): number {
   return sigmoid(gbdtMargin(model, row));
 }

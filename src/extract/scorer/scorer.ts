@@ -1,5 +1,5 @@
 import type { CandidateKind } from '../candidates.js';
-import { gbdtProbability, type GbdtModel, type Sparse } from './gbdt.js';
+import { gbdtMarginDense, sigmoid, type GbdtModel, type Sparse } from './gbdt.js';
 import { applyIsotonic, type IsotonicModel } from './isotonic.js';
 import { applyPlatt, type PlattModel } from './platt.js';
 
@@ -66,13 +66,40 @@ export interface ScorerFile {
 
 export class LearnedScorer implements FieldScorer {
   readonly name = 'learned';
-  constructor(readonly file: ScorerFile) {}
+  /** Every feature any field model reads, in one index: a candidate's row becomes one dense vector. */
+  private readonly index = new Map<string, number>();
+  private readonly columns = new Map<ScoredField, Int32Array>();
+  private readonly dense = new WeakMap<Sparse, Float64Array>();
+
+  constructor(readonly file: ScorerFile) {
+    for (const [field, m] of Object.entries(file.models) as Array<[ScoredField, GbdtModel]>) {
+      this.columns.set(field, Int32Array.from(m.features, (name) => {
+        if (!this.index.has(name)) this.index.set(name, this.index.size);
+        return this.index.get(name)!;
+      }));
+    }
+  }
+
+  private vector(row: Sparse): Float64Array {
+    let x = this.dense.get(row);
+    if (!x) {
+      x = new Float64Array(this.index.size);
+      for (const k in row) {
+        const j = this.index.get(k);
+        const v = row[k]!;
+        if (j !== undefined && Number.isFinite(v)) x[j] = v;
+      }
+      this.dense.set(row, x);
+    }
+    return x;
+  }
+
   get joint(): JointParams { return this.file.joint; }
   get reviewThreshold(): number { return this.file.reviewThreshold; }
   get usesNer(): boolean { return this.file.usesNer; }
   probability(field: ScoredField, row: Sparse): number {
     const m = this.file.models[field];
-    return m ? gbdtProbability(m, row) : 0;
+    return m ? sigmoid(gbdtMarginDense(m, this.vector(row), this.columns.get(field)!)) : 0;
   }
   noneLogit(field: ScoredField): number { return this.file.none[field] ?? 0; }
   calibrate(field: ScoredField, marginal: number): number {
