@@ -178,6 +178,23 @@ describe('corrections API (real Redis, fastify inject)', { skip }, () => {
     assert.equal(versions.versions.length, 1, 'the refused correction added nothing');
   });
 
+  test('a PDF page is rendered once to a PNG whose shape is the page\'s; a page it does not have is 404', async () => {
+    const id = await uploaded(await readFile('samples/rechnung-de-din5008.pdf'));
+    const text = (await get(`/v1/documents/${id}/text`)).json() as { pages: { width: number; height: number; words: unknown[] }[] };
+    assert.ok(text.pages[0]!.words.length > 20, 'the text layer was read');
+    const res = await get(`/v1/documents/${id}/pages/1/image`);
+    assert.equal(res.statusCode, 200, res.body.slice(0, 200));
+    assert.equal(res.headers['content-type'], 'image/png');
+    const png = res.rawPayload;
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(Math.abs(width / height - text.pages[0]!.width / text.pages[0]!.height) < 0.01, `${width}x${height}`);
+    assert.ok(width > text.pages[0]!.width, 'rendered above 72 dpi');
+    assert.ok(await h.ctx.store.hasDocumentFile(id, 'pages/p1.png'), 'kept in the store');
+    assert.deepEqual((await get(`/v1/documents/${id}/pages/1/image`)).rawPayload, png, 'served again from the store');
+    assert.equal((await get(`/v1/documents/${id}/pages/2/image`)).statusCode, 404);
+  });
+
   test('deleting a document removes its versions and examples', async () => {
     const id = await uploaded(reviewDocument('f'));
     assert.equal((await patch(id, { fields: { total: '2.00' } })).statusCode, 200);
