@@ -197,6 +197,8 @@ function nameCandidates(ctx: DocContext): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   const push = (line: Line, raw: string, start: number, facts: Candidate['facts'], lines = [line.index], end = start + raw.length) => {
+    // a form label ends with a colon ("Globale Nummer:"); its value is not a name either way
+    if (/:\s*$/.test(raw)) return;
     const value = repairLegalForm(cleanName(raw.replace(/^[\s:.\-–]+/, '')));
     if (!nameShaped(ctx, value, start, lines)) return;
     const key = `${start}:${value}`;
@@ -206,7 +208,9 @@ function nameCandidates(ctx: DocContext): Candidate[] {
   };
   for (const line of ctx.layout.lines) {
     const hits = ctx.labelsByLine[line.index]!;
-    line.cells.forEach((cell) => {
+    line.cells.forEach((cell, k) => {
+      // a form label whose value cell starts with a colon ("Nummer | : GE2020211")
+      if (/^\s*:/.test(line.cells[k + 1]?.text ?? '')) return;
       const parts = cellParts(cell);
       parts.forEach((p, i) => {
         const facts = { parts: parts.length, partIndex: i };
@@ -218,7 +222,7 @@ function nameCandidates(ctx: DocContext): Candidate[] {
       // a name on two lines of its column: the scorer weighs the joined form against the single line
       const below = cellBelow(ctx, line, cell, 0.8);
       // (a continuation carries no digits, street words or labels: those start the address)
-      if (below && parts.length === 1 && cell.text.length < 50 && below.cell.text.length < 50 && !/\d/.test(below.cell.text)
+      if (below && parts.length === 1 && cell.text.length < 50 && !/\d{3}/.test(cell.text) && below.cell.text.length < 50 && !/\d/.test(below.cell.text)
         && !hasClass(below.cell.text, 'streetWord') && !ctx.labelsByLine[below.line.index]!.length) {
         push(line, `${cell.text.trim()} ${below.cell.text.trim()}`, cell.start, { parts: 1, partIndex: 0, joined: 1 }, [line.index, below.line.index], below.cell.end);
       }
@@ -242,7 +246,7 @@ function addressCandidates(ctx: DocContext, names: Candidate[]): Candidate[] {
       const key = `${rest[0]!.start}:${value}`;
       if (!seen.has(key)) {
         seen.add(key);
-        out.push(make(ctx, 'address', value, line, rest[0]!.start, cell.end, { owner: n.line, senderLine: 1, blockLines: rest.length }));
+        out.push(make(ctx, 'address', value, line, rest[0]!.start, cell.end, { owner: n.line, ownerStart: n.start, ownerCell: n.cell, senderLine: 1, blockLines: rest.length }));
       }
     }
     let cur = { line, cell };
@@ -257,7 +261,7 @@ function addressCandidates(ctx: DocContext, names: Candidate[]): Candidate[] {
       if (seen.has(key) || !/\d/.test(value)) continue;
       seen.add(key);
       const first = lines[0]!;
-      out.push(make(ctx, 'address', value, first.line, first.cell.start, below.cell.end, { owner: n.line, blockLines: lines.length }, lines.map((l) => l.line.index)));
+      out.push(make(ctx, 'address', value, first.line, first.cell.start, below.cell.end, { owner: n.line, ownerStart: n.start, ownerCell: n.cell, blockLines: lines.length }, lines.map((l) => l.line.index)));
     }
   }
   return out;
