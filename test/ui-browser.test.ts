@@ -5,9 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../src/service/api/app.js';
-import { ingestDocument } from '../src/service/ingest.js';
 import { listVersions, getRecordVersion } from '../src/service/record-versions.js';
-import { API_KEY, redisAvailable, SKIP_MESSAGE, startHarness, waitFor, type Harness } from './service-harness.js';
+import { API_KEY, redisAvailable, SKIP_MESSAGE, startHarness, type Harness } from './service-harness.js';
 import { createReviewStages, reviewDocument } from './ui-stages.fixture.js';
 
 /**
@@ -41,19 +40,19 @@ describe('review page in headless Chromium', { skip }, () => {
   });
   after(async () => { await browser?.close(); await app?.close(); await h?.close(); });
 
-  test('open /ui, see the boxes, correct a field by typing and one by clicking its words, confirm: each a stored version', async () => {
-    const { document } = await ingestDocument(h.ctx, reviewDocument('Paid 119.00'), 'browser.pdf');
-    const id = document.id;
-    await waitFor('the record', async () => (await h.ctx.state.get(id))?.status === 'completed');
+  test('upload on /ui, see the boxes, correct a field by typing and one by clicking its words, confirm: each a stored version', async () => {
     const context = await browser.newContext({ httpCredentials: { username: 'reviewer', password: API_KEY }, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
     await page.goto(`${base}/ui`);
-    const row = page.locator(`tr[data-id="${id}"]`);
-    await row.waitFor();
-    assert.match(await row.innerText(), /2 to review/);
+    await page.locator('input[type="file"]').setInputFiles({ name: 'browser.pdf', mimeType: 'application/pdf', buffer: reviewDocument('Paid 119.00') });
+    // the inbox polls while the document is in the pipeline
+    const row = page.locator('tr[data-id]', { hasText: 'browser.pdf' });
+    await row.filter({ hasText: '2 to review' }).waitFor({ timeout: 30_000 });
+    const id = (await row.getAttribute('data-id'))!;
+    assert.equal((await h.ctx.state.get(id))?.fileName, 'browser.pdf');
     if (SHOTS) { await mkdir(SHOTS, { recursive: true }); await page.screenshot({ path: `${SHOTS}/review-inbox.png` }); }
     await row.click();
 
