@@ -55,7 +55,13 @@ async function summarise(ctx: ServiceContext, docs: DocumentInfo[]): Promise<(z.
   return Promise.all(docs.map(async (doc, i) => {
     if (doc.status !== 'completed') return null;
     const entry: VersionEntry | null = latest[i] ?? null;
-    const { record } = await getRecordVersion(ctx, doc, entry?.version);
+    // A document deleted while the page is read has no record any more: listed without a summary.
+    const found = await getRecordVersion(ctx, doc, entry?.version).catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'NOT_FOUND') return null;
+      throw err;
+    });
+    if (!found) return null;
+    const { record } = found;
     return {
       vendor: record.vendor.name, invoiceNumber: record.invoiceNumber, total: record.total, currency: record.currency,
       reviewCount: Object.values(record.fields).filter((f) => f.review).length,
