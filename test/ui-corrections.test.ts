@@ -63,7 +63,12 @@ describe('corrections API (real Redis, fastify inject)', { skip }, () => {
     const res = await app.inject({ method: 'POST', url: '/v1/documents', payload, headers: { ...headers, ...bearer(who) } });
     assert.equal(res.statusCode, 202, res.body);
     const id = (res.json() as { id: string }).id;
-    await waitFor(`document ${id}`, async () => (await h.ctx.state.get(id))?.status === 'completed');
+    // The real text stage (a sample PDF) loads pdfjs first: a generous deadline on a loaded machine.
+    const doc = await waitFor(`document ${id}`, async () => {
+      const d = await h.ctx.state.get(id);
+      return d && (d.status === 'completed' || d.status === 'failed') ? d : null;
+    }, 120_000);
+    assert.equal(doc.status, 'completed', `${doc.errorCode}: ${doc.errorMessage}`);
     return id;
   }
   const patch = (id: string, body: unknown, headers: Record<string, string> = bearer('acme')) =>
