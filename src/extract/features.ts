@@ -112,6 +112,7 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       f['amt:rank'] = Math.min(20, stats.amountRank.get(v) ?? 20);
       f['amt:neg'] = Number(c.value) < 0 ? 1 : 0;
       f['amt:currency'] = c.facts.currency ? 1 : 0;
+      f['amt:sumOf'] = Number(c.facts.sumOf ?? 0);
       const onLine = line.cells.reduce((n, cell) => n + (cell.text.match(/\d[.,]\d{2}(?!\d)/g) ?? []).length, 0);
       f['amt:onLine'] = onLine;
       f['amt:lastOnLine'] = c.cell === line.cells.length - 1 ? 1 : 0;
