@@ -32,7 +32,7 @@ import { FIELD_KIND, LearnedScorer, type FieldScorer } from '../src/extract/scor
 import { sameValue } from '../src/extract/learn/truth.js';
 
 const { values } = parseArgs({ options: {
-  synth: { type: 'string', default: '150' }, sroie: { type: 'string', default: '250' }, 'synth-test': { type: 'string', default: '100' },
+  synth: { type: 'string', default: '400' }, sroie: { type: 'string', default: '250' }, 'synth-test': { type: 'string', default: '100' },
   kfold: { type: 'boolean', default: false }, e2e: { type: 'boolean', default: false }, png: { type: 'string' },
   misses: { type: 'boolean', default: false }, only: { type: 'string' }, trees: { type: 'string', default: '60' },
   sources: { type: 'string', default: 'einvoice,synth,sroie' }, 'einvoice-weight': { type: 'string', default: '1' }, calibration: { type: 'string', default: 'platt' }, 'learned-only': { type: 'boolean', default: false },

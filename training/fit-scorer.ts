@@ -15,7 +15,7 @@ import { fitScorer, prepareDoc } from '../src/extract/learn/fit.js';
 import { featureGains } from '../src/extract/scorer/gbdt.js';
 
 const { values } = parseArgs({ options: {
-  out: { type: 'string' }, synth: { type: 'string', default: '150' }, sroie: { type: 'string', default: '250' }, trees: { type: 'string', default: '60' },
+  out: { type: 'string' }, synth: { type: 'string', default: '400' }, sroie: { type: 'string', default: '250' }, trees: { type: 'string', default: '60' },
 } });
 const config = loadConfig({ overrides: { embedded: false } });
 const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');

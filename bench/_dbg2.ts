@@ -1,0 +1,14 @@
+import { loadConfig } from '../src/config/config.js';
+import { processDocument } from '../src/pipeline/process-document.js';
+import { GERMAN_INVOICE, makePdf } from '../test/pipeline-fixtures.js';
+import { readDocumentText } from '../src/document/read-document.js';
+import { prepare, scoreAll } from '../src/extract/decide.js';
+import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
+const noModel = loadConfig({ env: {}, overrides: { model: { dir: '/nonexistent/ledgerlens-model' } } });
+const bytes = await makePdf([GERMAN_INVOICE]);
+const text = await readDocumentText(bytes, { file: 'x.pdf', config: noModel });
+const p = prepare(text, null);
+console.log(p.ctx.layout.lines.map((l) => `${l.index}: ${l.cells.map((c) => c.text).join(' | ')}  [${p.ctx.labelsByLine[l.index]!.map((h) => h.concept).join(',')}]`).join('\n'));
+for (const o of scoreAll(p, new RuleScorer(), ['vendor.name', 'customer.name'])) console.log(o.field, o.options.map((x) => `${x.c.value} ${x.p.toFixed(2)} ${JSON.stringify(Object.fromEntries(Object.entries(p.rows.get(x.c)!).filter(([k]) => /^(sc|lc|ab|bh|own|nm:legal)/.test(k))))}`).join('\n   '));
+const r = await processDocument(bytes, { file: 'r.pdf', config: noModel });
+console.log(r.vendor, r.customer);

@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
+import { loadEinvoices } from '../src/extract/learn/dataset.js';
+import { prepare } from '../src/extract/decide.js';
+const config = loadConfig({ overrides: { embedded: false } });
+const docs = await loadEinvoices(resolve(PROJECT_ROOT, '../shared/data'), config);
+const d = docs.find((x) => x.id.includes(process.argv[2]!))!;
+const p = prepare(d.text, null);
+for (const c of p.candidates.name.filter((c) => c.value.includes(process.argv[3]!))) console.log(c.value, c.line, JSON.stringify(p.rows.get(c)));
+for (const i of [26, 27, 28]) console.log(i, p.ctx.layout.lines[i]!.text, JSON.stringify(p.ctx.labelsByLine[i]!.map((h) => [h.concept, p.ctx.layout.text.slice(h.start, h.end), h.atCellStart])));
