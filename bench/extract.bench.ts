@@ -15,6 +15,7 @@
  *  - the extract stage's time per page on the e-invoices' text layers.
  * Usage: node --import tsx bench/extract.bench.ts [--synth 150] [--sroie 250] [--synth-test 100]
  *          [--kfold] [--e2e] [--png docs/reliability.png] [--misses] [--only GENERATOR]
+ *          [--sources einvoice,synth,sroie] [--learned-only] [--trees 60]
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -27,18 +28,20 @@ import { loadEinvoices, loadSroieBoxes, loadSroieImages, loadSynth, type Labelle
 import { calibrationBuckets, ece, fieldTable, reliabilitySvg, straightThrough, type Judged } from '../src/extract/learn/evaluate.js';
 import { fitScorer, outcomes, prepareDoc, type FitOptions, type PreparedDoc } from '../src/extract/learn/fit.js';
 import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
-import { LearnedScorer, type FieldScorer } from '../src/extract/scorer/scorer.js';
+import { FIELD_KIND, LearnedScorer, type FieldScorer } from '../src/extract/scorer/scorer.js';
+import { sameValue } from '../src/extract/learn/truth.js';
 
 const { values } = parseArgs({ options: {
   synth: { type: 'string', default: '150' }, sroie: { type: 'string', default: '250' }, 'synth-test': { type: 'string', default: '100' },
   kfold: { type: 'boolean', default: false }, e2e: { type: 'boolean', default: false }, png: { type: 'string' },
   misses: { type: 'boolean', default: false }, only: { type: 'string' }, trees: { type: 'string', default: '60' },
+  sources: { type: 'string', default: 'einvoice,synth,sroie' }, 'einvoice-weight': { type: 'string', default: '1' }, calibration: { type: 'string', default: 'platt' }, 'learned-only': { type: 'boolean', default: false },
 } });
 const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
 const config = loadConfig({ overrides: { embedded: false } });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const t0 = performance.now();
-const fitOptions = (usesNer: boolean): FitOptions => ({ usesNer, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 } });
+const fitOptions = (usesNer: boolean): FitOptions => ({ usesNer, innerFolds: 2, maxNegatives: 25, sourceWeights: { einvoice: Number(values['einvoice-weight']) }, calibration: values.calibration as 'platt' | 'isotonic', gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 } });
 
 const judge = (docs: PreparedDoc[], scorer: FieldScorer): Judged[] => {
   const threshold = scorer.reviewThreshold ?? 0.95;
@@ -66,24 +69,45 @@ try {
   const R = prep(sroieTrain, false);
   log(`prepared (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 
+  // candidate recall: the share of scored fields whose true value is among the candidates (the ceiling of any scorer)
+  {
+    const hit = new Map<string, [number, number]>();
+    for (const { doc, prep } of E.plain) {
+      for (const field of doc.scored) {
+        const ok = prep.candidates[FIELD_KIND[field]].some((c) => sameValue(field, c.value, doc.truth[field] ?? null));
+        const h = hit.get(field) ?? [0, 0];
+        hit.set(field, [h[0] + (ok ? 1 : 0), h[1] + 1]);
+        if (!ok && values.misses) console.log(`  no candidate ${doc.id} ${field}: want ${JSON.stringify(doc.truth[field])}`);
+      }
+    }
+    console.log(`\ncandidate recall (einvoices/dev): ${[...hit].map(([f, [a, n]]) => `${f} ${a}/${n}`).join(', ')}`);
+  }
+
   // leave one generator out
   const generators = [...new Set(einv.map((d) => d.group))].sort().filter((g) => !values.only || g === values.only);
   const learned: Judged[] = []; const noNer: Judged[] = []; const rules: Judged[] = [];
   const rule = new RuleScorer();
+  /** Training sources for the folds (the ablation of what each source adds). */
+  const use = new Set(values.sources.split(','));
   for (const g of generators) {
     const test = (v: 'ner' | 'plain') => E[v].filter((d) => d.doc.group === g);
-    const train = (v: 'ner' | 'plain') => [...E[v].filter((d) => d.doc.group !== g), ...S[v], ...R];
+    const train = (v: 'ner' | 'plain') => [...(use.has('einvoice') ? E[v].filter((d) => d.doc.group !== g) : []), ...(use.has('synth') ? S[v] : []), ...(use.has('sroie') ? R : [])];
     learned.push(...judge(test('ner'), new LearnedScorer(fitScorer(train('ner'), fitOptions(true)))));
-    noNer.push(...judge(test('plain'), new LearnedScorer(fitScorer(train('plain'), fitOptions(false)))));
-    rules.push(...judge(test('plain'), rule));
+    if (!values['learned-only']) {
+      noNer.push(...judge(test('plain'), new LearnedScorer(fitScorer(train('plain'), fitOptions(false)))));
+      rules.push(...judge(test('plain'), rule));
+    }
     log(`fold ${g}: ${test('ner').length} documents (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   console.log(`\n## einvoices/dev, leave-one-generator-out (${generators.length} generators, ${E.ner.length} documents), printed fields`);
-  console.log(fieldTable([['learned scorer', learned], ['without token classifier', noNer], ['rule scorer', rules]]));
+  console.log(`training sources: ${[...use].join(', ')}`);
+  console.log(fieldTable(values['learned-only'] ? [['learned scorer', learned]] : [['learned scorer', learned], ['without token classifier', noNer], ['rule scorer', rules]]));
   report('learned scorer', learned);
-  report('without token classifier', noNer);
-  report('rule scorer (uncalibrated)', rules);
-  if (values.misses) for (const o of learned) if (o.scored && !o.right) console.log(`  miss ${o.doc} ${o.field}: got ${JSON.stringify(o.value)} (${o.confidence.toFixed(2)})`);
+  if (!values['learned-only']) {
+    report('without token classifier', noNer);
+    report('rule scorer (uncalibrated)', rules);
+  }
+  if (values.misses) for (const o of learned) if (o.scored && !o.right) console.log(`  miss ${o.doc} ${o.field}: got ${JSON.stringify(o.value)} (${o.confidence.toFixed(2)}); options ${o.top}`);
   if (values.png) {
     await sharp(Buffer.from(reliabilitySvg(learned, 'Leave-one-generator-out, einvoices/dev'))).png().toFile(values.png);
     log(`wrote ${values.png}`);

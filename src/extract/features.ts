@@ -2,6 +2,7 @@ import { wordClasses } from '../lexicon/index.js';
 import { cellBelow, type Candidate, type CandidateKind } from './candidates.js';
 import type { DocContext, LabelHit } from './context.js';
 import { xOverlap } from './layout.js';
+import { parsePaymentTerms } from './record/payment-terms.js';
 import type { Sparse } from './scorer/gbdt.js';
 
 /**
@@ -27,14 +28,17 @@ function labelContext(ctx: DocContext, f: Sparse, at: { line: number; cell: numb
   const lines = ctx.layout.lines;
   const hits = ctx.labelsByLine[at.line]!;
   const h = Math.max(1, at.bbox[3] - at.bbox[1]);
-  let sc: LabelHit | undefined; let lc: LabelHit | undefined;
-  for (const hit of hits) {
-    if (hit.end <= at.start && hit.cell === at.cell) sc = hit;
-    else if (hit.end <= at.start && hit.cell < at.cell && (!lc || hit.cell >= lc.cell)) lc = hit;
-    else if (hit.start > at.start && !f[`rt:${hit.concept}`]) f[`rt:${hit.concept}`] = 1;
-  }
-  if (sc) { f[`sc:${sc.concept}`] = 1; f['sc:gap'] = Math.min(5, (at.start - sc.end) / 5); f['sc:atStart'] = sc.atCellStart ? 1 : 0; }
-  if (lc) f[`lc:${lc.concept}`] = 1 / (at.cell - lc.cell);
+  // same cell before the value, and the nearest cell to its left: every label there (the head
+  // label first: "Rechnungssumme Netto (excl. USt.)" is a subtotal that names the tax)
+  const sc = hits.filter((hit) => hit.end <= at.start && hit.cell === at.cell);
+  const leftCell = Math.max(-1, ...hits.filter((hit) => hit.end <= at.start && hit.cell < at.cell).map((hit) => hit.cell));
+  const lc = hits.filter((hit) => hit.cell === leftCell && hit.end <= at.start);
+  for (const hit of hits) if (hit.start > at.start && !f[`rt:${hit.concept}`]) f[`rt:${hit.concept}`] = 1;
+  const last = sc[sc.length - 1];
+  for (const hit of sc) f[`sc:${hit.concept}`] = 1;
+  if (last) { f[`scFirst:${sc[0]!.concept}`] = 1; f['sc:gap'] = Math.min(5, (at.start - last.end) / 5); f['sc:atStart'] = sc[0]!.atCellStart ? 1 : 0; }
+  for (const hit of lc) f[`lc:${hit.concept}`] = 1 / (at.cell - leftCell);
+  if (lc.length) f[`lcFirst:${lc[0]!.concept}`] = 1;
   // above in the same column: the nearest line (up to 6) with a label over the candidate
   for (let i = at.line - 1, d = 1; i >= 0 && d <= 6; i--, d++) {
     if (lines[i]!.page !== at.page) break;
@@ -124,6 +128,15 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       f['date:toLast'] = Math.min(12, (day(stats.dates[stats.dates.length - 1]!) - day(c.value)) / 30);
       f['date:textual'] = Number(c.facts.textualMonth ?? 0);
       f['date:ambiguous'] = Number(c.facts.ambiguous ?? 0);
+      // a deadline in a terms sentence: "zahlbar … bis 04.04.2013", "payable by", "à régler avant le"
+      const before = ctx.layout.text.slice(line.start, c.start);
+      const until = wordClasses().find(before).filter((h) => h.key === 'untilWord').pop();
+      f['date:afterUntil'] = until && before.length - until.end <= 3 ? 1 : 0;
+      const terms = parsePaymentTerms(line.text);
+      f['date:termsLine'] = terms.netDays !== null || terms.discounts.length ? 1 : 0;
+      // the clause before the date names a discount ("3% Skonto … bis 15.03.")
+      const clauseStart = line.start + Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('. '), 0);
+      f['date:discountClause'] = ctx.labelsByLine[c.line]!.some((h) => h.concept === 'notTotal' && h.start >= clauseStart && h.end <= c.start) ? 1 : 0;
       break;
     }
     case 'id': {
@@ -167,6 +180,9 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       let n = 0; for (let i = ctx.layout.text.toLowerCase().indexOf(lower); i >= 0 && n < 9; i = ctx.layout.text.toLowerCase().indexOf(lower, i + 1)) n++;
       f['nm:occurs'] = n;
       f['nm:endsOpen'] = /[&,-]$/.test(c.value) ? 1 : 0;
+      f['nm:colon'] = /:/.test(c.value) ? 1 : 0;
+      f['nm:paren'] = /[()]/.test(c.value) ? 1 : 0;
+      f['nm:lowerStart'] = /^\p{Ll}/u.test(c.value) ? 1 : 0;
       break;
     }
     case 'address': {
@@ -219,8 +235,10 @@ export function featurize(ctx: DocContext, all: Record<CandidateKind, Candidate[
       if (c.kind === 'address') {
         // an address is read through its owner's (the name line's) context
         const owner = ctx.layout.lines[Number(c.facts.owner)]!;
+        const cellIndex = Number(c.facts.ownerCell ?? 0);
+        const cell = owner.cells[cellIndex] ?? owner.cells[0]!;
         const ctxF: Sparse = {};
-        labelContext(ctx, ctxF, { line: owner.index, cell: 0, start: owner.start, bbox: owner.cells[0]!.bbox, page: owner.page }, true);
+        labelContext(ctx, ctxF, { line: owner.index, cell: cellIndex, start: Number(c.facts.ownerStart ?? cell.start), bbox: cell.bbox, page: owner.page }, true);
         for (const [k, v] of Object.entries(ctxF)) f[`own:${k}`] = v;
       }
       f['pos:x'] = (c.bbox[0] + c.bbox[2]) / 2 / page.width;

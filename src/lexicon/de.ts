@@ -4,7 +4,7 @@ import type { LanguageLexicon } from './concepts.js';
 export default {
   lang: 'de',
   labels: {
-    title: ['rechnung', 'gutschrift', 'gutschriftsanzeige', 'korrekturrechnung', 'rechnungskorrektur', 'stornorechnung', 'proformarechnung',
+    title: ['rechnung', 'gutschrift', 'gutschriftsanzeige', 'korrekturrechnung', 'rechnungskorrektur', 'rechnungs-korrektur', 'stornorechnung', 'proformarechnung',
       'proforma-rechnung', 'teilrechnung', 'abschlagsrechnung', 'anzahlungsrechnung', 'schlussrechnung', 'endrechnung', 'sammelrechnung',
       'kassenbon', 'kassenbeleg', 'quittung', 'beleg'],
     invoiceNumber: ['rechnungsnummer', 'rechnungs-nummer', 'rechnungs-nr.', 'rechnungsnr.', 'rechnung nr.', 'rechnung nummer', 'rechnung #',
@@ -25,7 +25,7 @@ export default {
     otherDate: ['leistungsdatum', 'lieferdatum', 'liefertag', 'lieferzeitraum', 'leistungszeitraum', 'abrechnungszeitraum', 'zeitraum',
       'leistungsmonat', 'leistungszeitpunkt', 'bestelldatum', 'auftragsdatum', 'versanddatum', 'lieferscheindatum', 'lieferung am',
       'lieferung vom', 'bestellung vom', 'ihre bestellung vom', 'auftrag vom'],
-    subtotal: ['zwischensumme', 'zwischen-summe', 'nettobetrag', 'netto-betrag', 'netto', 'nettosumme', 'nettowert', 'summe netto',
+    subtotal: ['steuerbasisbetrag', 'basisbetrag', 'steuerbasis', 'steuerpflichtiger betrag', 'zwischensumme', 'zwischen-summe', 'nettobetrag', 'netto-betrag', 'netto', 'nettosumme', 'nettowert', 'summe netto',
       'gesamt netto', 'netto gesamt', 'gesamtnettobetrag', 'total netto', 'warenwert', 'warensumme', 'positionssumme', 'summe positionen',
       'summe der positionen', 'rechnungssumme netto', 'rechnungsbetrag netto', 'netto-rechnungsbetrag', 'summe ohne mwst', 'betrag ohne mwst',
       'summe exkl. mwst', 'bemessungsgrundlage'],
@@ -68,6 +68,7 @@ export default {
       'immobilien', 'versicherung'],
     streetWord: ['straße', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'chaussee', 'markt', 'steig', 'postfach'],
     salutation: ['herr', 'herrn', 'frau', 'firma', 'dr.', 'prof.', 'familie', 'fam.'],
+    untilWord: ['bis', 'bis zum', 'spätestens', 'spätestens am', 'bis spätestens'],
     country: ['deutschland', 'österreich', 'schweiz', 'frankreich', 'spanien', 'italien', 'niederlande', 'belgien', 'luxemburg', 'polen',
       'tschechien', 'dänemark', 'schweden', 'portugal', 'liechtenstein', 'großbritannien', 'vereinigtes königreich', 'usa',
       'vereinigte staaten'],
