@@ -127,6 +127,15 @@ describe('word boundaries from glyph geometry', () => {
     assert.deepEqual(words(await read(bytes)), ['RECHNUNG', 'Nr.', '2024-17', 'Total']);
   });
 
+  test('text drawn over other text (a value over a placeholder line) is read apart from it, never interleaved', async () => {
+    const bytes = await rawPdf(async (page, font) => {
+      const { font: f, key } = await font(StandardFonts.Helvetica);
+      page.pushOperators(...textAt(key, 10, 50, 100, op(Ops.ShowText, f.encodeText('Datum: ______________'))));
+      page.pushOperators(...textAt(key, 10, 50 + f.widthOfTextAtSize('Datum: __', 10), 100, op(Ops.ShowText, f.encodeText('12.03.2024'))));
+    });
+    assert.deepEqual(words(await read(bytes)).sort(), ['12.03.2024', 'Datum:', '______________']);
+  });
+
   test('pieces drawn out of order join by position', async () => {
     const bytes = await rawPdf(async (page, font) => {
       const { font: f, key } = await font(StandardFonts.Helvetica);

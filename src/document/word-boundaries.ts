@@ -14,8 +14,8 @@ export interface GlyphWord {
  * Word boundaries from glyph geometry, the rule:
  * 1. Glyphs on one baseline (same direction, offset across under BASELINE_TOLERANCE em; text rise
  *    does not count, so superscripts stay on their line) form a line, whatever order the page
- *    draws them in, and are read by position along it. A glyph drawn again on one just before it
- *    (same text, start within OVERPRINT of its advance: fake bold) is dropped.
+ *    draws them in, and are read by position along it; text drawn over other text is read apart
+ *    from it (readLine). A glyph drawn again on one just before it (fake bold) is dropped.
  * 2. In a line, a space glyph separates words. Between two other glyphs the gap is measured from
  *    the end of the first glyph's own advance (the font's width for it) to the start of the next:
  *    TJ adjustments, Tc, Td placement and kerning all show up in it, font widths do not. A glyph
@@ -38,6 +38,7 @@ export const DIGIT_GAP = 0.25;
 export const MONO_GAP = 0.1;
 export const BASELINE_TOLERANCE = 0.25;
 export const OVERLAP = 0.5;
+export const STACK = 0.25;
 export const MIN_TRACKING_PAIRS = 3;
 export const TRACKING_SPACES = 2;
 const OVERPRINT = 0.2;
@@ -93,28 +94,75 @@ function gapEm(a: PlacedGlyph, b: PlacedGlyph, dir: Vec): number {
   return (alongOf(b, dir) - (alongOf(a, dir) + a.advance)) / Math.max(a.size, b.size);
 }
 
-/** The line's glyphs by position along it (stable: drawing order breaks ties), overprints dropped. */
-function readLine(line: Line): PlacedGlyph[] {
+interface Placed { g: PlacedGlyph; at: number }
+
+/**
+ * The line's glyphs as tracks, each read by position along the line. Runs (glyphs drawn one
+ * after another, none starting more than OVERLAP em before the previous one ends) go onto the
+ * first track they do not overlap by more than STACK em; text drawn over other text (a value
+ * over a placeholder line, the second coat of a fake bold) lands on a track of its own, so
+ * overlapping texts never interleave. A glyph drawn again on one drawn just before it (same
+ * text, start within OVERPRINT of its advance), in drawing order or on its track, is dropped.
+ */
+function readLine(line: Line): PlacedGlyph[][] {
   const { dir } = line;
-  const sorted = line.glyphs
-    .map((g, i) => ({ g, i, at: alongOf(g, dir) }))
-    .sort((a, b) => a.at - b.at || a.i - b.i);
-  const kept: { g: PlacedGlyph; at: number }[] = [];
-  for (const item of sorted) {
-    const { g, at } = item;
+  const runs: { items: Placed[]; start: number; end: number; size: number }[] = [];
+  let run: (typeof runs)[number] | null = null;
+  const recent: Placed[] = [];
+  for (const g of line.glyphs) {
+    const at = alongOf(g, dir);
+    // a glyph drawn again on one drawn just before it (fake bold, glyph by glyph)
     const reach = OVERPRINT * Math.max(g.advance, 0.1 * g.size);
-    let duplicate = false;
-    for (let k = kept.length - 1; k >= 0 && k >= kept.length - OVERPRINT_WINDOW; k--) {
-      if (kept[k]!.g.text === g.text && at - kept[k]!.at <= reach) { duplicate = true; break; }
+    if (recent.some((r) => r.g.text === g.text && Math.abs(at - r.at) <= reach)) continue;
+    recent.push({ g, at });
+    if (recent.length > OVERPRINT_WINDOW) recent.shift();
+    if (run && at >= run.items[run.items.length - 1]!.at + run.items[run.items.length - 1]!.g.advance - OVERLAP * g.size) {
+      run.items.push({ g, at });
+      run.end = Math.max(run.end, at + g.advance);
+      run.size = Math.max(run.size, g.size);
+    } else {
+      run = { items: [{ g, at }], start: at, end: at + g.advance, size: g.size };
+      runs.push(run);
     }
-    if (!duplicate) kept.push(item);
   }
-  return kept.map((k) => k.g);
+  runs.sort((a, b) => a.start - b.start);
+  const tracks: { items: Placed[]; end: number }[] = [];
+  for (const r of runs) {
+    let track = tracks.find((t) => r.start >= t.end - STACK * r.size);
+    if (!track) tracks.push((track = { items: [], end: -Infinity }));
+    track.items.push(...r.items);
+    track.end = Math.max(track.end, r.end);
+  }
+  return tracks.map((t) => {
+    const sorted = t.items.map((item, i) => ({ ...item, i })).sort((a, b) => a.at - b.at || a.i - b.i);
+    const kept: Placed[] = [];
+    for (const item of sorted) {
+      const { g, at } = item;
+      const reach = OVERPRINT * Math.max(g.advance, 0.1 * g.size);
+      let duplicate = false;
+      for (let k = kept.length - 1; k >= 0 && k >= kept.length - OVERPRINT_WINDOW; k--) {
+        if (kept[k]!.g.text === g.text && at - kept[k]!.at <= reach) { duplicate = true; break; }
+      }
+      if (!duplicate) kept.push(item);
+    }
+    return kept.map((k) => k.g);
+  });
 }
 
 function splitLine(line: Line): PlacedGlyph[][] {
-  const { dir } = line;
-  const glyphs = readLine(line);
+  const tracks = readLine(line);
+  const stats = tracks.map((t) => trackGaps(t, line.dir));
+  const gaps = stats.flatMap((s) => s.gaps);
+  const digitGaps = stats.flatMap((s) => s.digitGaps);
+  const tracking = gaps.length >= MIN_TRACKING_PAIRS ? median(gaps) : 0;
+  const digitTracking = digitGaps.length >= MIN_TRACKING_PAIRS ? median(digitGaps) : tracking;
+  return tracks.flatMap((t, i) => splitTrack(t, stats[i]!, tracking, digitTracking));
+}
+
+interface TrackGaps { gap: number[]; digit: boolean[]; mark: boolean[]; gaps: number[]; digitGaps: number[] }
+
+/** Gaps between neighbouring glyphs of a track, and those that measure the line's tracking. */
+function trackGaps(glyphs: PlacedGlyph[], dir: Vec): TrackGaps {
   const n = glyphs.length;
   const digit = glyphs.map((g) => DIGIT.test(g.text));
   const mark = glyphs.map((g) => MARK.test(g.text));
@@ -131,8 +179,11 @@ function splitLine(line: Line): PlacedGlyph[][] {
     gaps.push(gap[i]!);
     if (digit[i - 1] && digit[i]) digitGaps.push(gap[i]!);
   }
-  const tracking = gaps.length >= MIN_TRACKING_PAIRS ? median(gaps) : 0;
-  const digitTracking = digitGaps.length >= MIN_TRACKING_PAIRS ? median(digitGaps) : tracking;
+  return { gap, digit, mark, gaps, digitGaps };
+}
+
+function splitTrack(glyphs: PlacedGlyph[], { gap, digit, mark }: TrackGaps, tracking: number, digitTracking: number): PlacedGlyph[][] {
+  const n = glyphs.length;
   const words: PlacedGlyph[][] = [];
   let word: PlacedGlyph[] = [];
   let pendingSpace = false;
