@@ -72,13 +72,35 @@ function make(ctx: DocContext, kind: CandidateKind, value: string, line: Line, s
 
 function amountCandidates(ctx: DocContext): Candidate[] {
   const out: Candidate[] = [];
+  // lines that print one tax amount each ("Service Tax 10% 9.85", "Service Tax 6% 0.48"): with
+  // several tax rates, the invoice's tax is their sum, proposed as one more candidate
+  const taxLines: Candidate[] = [];
   for (const line of ctx.layout.lines) {
+    let last: Candidate | null = null;
     for (const cell of line.cells) {
       for (const a of amountsIn(cell.text, cell.start, ctx.mark)) {
-        out.push(make(ctx, 'amount', a.value, line, a.start, a.end, { currency: a.currency ?? a.symbol ?? '' }));
+        last = make(ctx, 'amount', a.value, line, a.start, a.end, { currency: a.currency ?? a.symbol ?? '' });
+        out.push(last);
       }
     }
+    const hits = ctx.labelsByLine[line.index]!;
+    if (last && hits.some((h) => h.concept === 'tax' && h.end <= last!.start) && !hits.some((h) => h.concept === 'total' || h.concept === 'subtotal')) taxLines.push(last);
   }
+  let run: Candidate[] = [];
+  const flush = () => {
+    if (run.length >= 2) {
+      const cents = run.reduce((n, c) => n + Math.round(Number(c.value) * 100), 0);
+      const first = run[0]!; const line = ctx.layout.lines[first.line]!;
+      out.push({ ...make(ctx, 'amount', (cents / 100).toFixed(2), line, first.start, run[run.length - 1]!.end, { currency: first.facts.currency ?? '', sumOf: run.length }, run.map((c) => c.line)), bbox: first.bbox });
+    }
+    run = [];
+  };
+  for (const c of taxLines) {
+    const prev = run[run.length - 1];
+    if (prev && (c.page !== prev.page || c.line - prev.line > 2)) flush();
+    run.push(c);
+  }
+  flush();
   return out;
 }
 
