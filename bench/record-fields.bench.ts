@@ -55,10 +55,10 @@ function printItems(label: string, t: ItemTally): void {
 
 function printHeader(label: string, tallies: Map<HeaderField, FieldTally>): void {
   console.log(`${label}: header fields (printed = truth value shown on the page; precision over every reported value)`);
-  console.log('| field | printed | right | accuracy | reported | precision |\n|---|---|---|---|---|---|');
+  console.log('| field | printed | right | accuracy | reported | precision | reported, XML has none |\n|---|---|---|---|---|---|---|');
   for (const f of HEADER_FIELDS) {
     const t = tallies.get(f)!;
-    console.log(`| ${f} | ${t.printed} | ${t.right} | ${pct(t.right, t.printed)} | ${t.reported} | ${pct(t.reportedRight, t.reported)} |`);
+    console.log(`| ${f} | ${t.printed} | ${t.right} | ${pct(t.right, t.printed)} | ${t.reported} | ${pct(t.reportedRight, t.reported)} | ${t.reportedNoTruth} |`);
   }
   if (values.misses) for (const f of HEADER_FIELDS) for (const m of tallies.get(f)!.misses) console.log(`    ${f} ${m}`);
 }

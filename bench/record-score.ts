@@ -48,14 +48,20 @@ function value(r: InvoiceRecord, f: HeaderField): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
-export interface FieldTally { printed: number; right: number; reported: number; reportedRight: number; misses: string[] }
-export const emptyTally = (): FieldTally => ({ printed: 0, right: 0, reported: 0, reportedRight: 0, misses: [] });
+export interface FieldTally {
+  printed: number; right: number; reported: number; reportedRight: number;
+  /** Reported where the XML states nothing: the page may print what the XML leaves out, so these are listed, not scored. */
+  reportedNoTruth: number;
+  misses: string[];
+}
+export const emptyTally = (): FieldTally => ({ printed: 0, right: 0, reported: 0, reportedRight: 0, reportedNoTruth: 0, misses: [] });
 
 /**
  * One document's header fields. A truth value counts (is "printed") when the text shows it: a
  * string whose letters and digits appear in the text, a non-zero amount printed with two decimals,
  * a net-day count next to a day word; the document type always counts. A reported value is right
  * when it equals the truth (strings compared as letters and digits; terms text by containment).
+ * Precision is over reported values where the XML states the field; values the XML leaves out are counted apart.
  */
 export function scoreHeader(id: string, text: string, got: InvoiceRecord, want: InvoiceRecord, tallies: Map<HeaderField, FieldTally>): void {
   const flat = squash(text);
@@ -77,7 +83,12 @@ export function scoreHeader(id: string, text: string, got: InvoiceRecord, want: 
       return squash(g) === squash(w);
     })();
     if (printed) { t.printed++; if (right) t.right++; else t.misses.push(`${id}: want ${JSON.stringify(w)} got ${JSON.stringify(g)}`); }
-    if (g !== null) { t.reported++; if (printed && right) t.reportedRight++; else if (!printed) t.misses.push(`${id}: reported ${JSON.stringify(g)}, truth ${JSON.stringify(w)} not printed`); }
+    if (g !== null && w === null) { t.reportedNoTruth++; t.misses.push(`${id}: reported ${JSON.stringify(g)}, the XML states none`); }
+    else if (g !== null) {
+      t.reported++;
+      if (right) t.reportedRight++;
+      else if (!printed) t.misses.push(`${id}: reported ${JSON.stringify(g)}, truth ${JSON.stringify(w)} not printed`);
+    }
   }
 }
 
