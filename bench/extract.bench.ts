@@ -27,7 +27,8 @@ import { loadEinvoices, loadSroieBoxes, loadSroieImages, loadSynth, type Labelle
 import { calibrationBuckets, ece, fieldTable, reliabilitySvg, straightThrough, type Judged } from '../src/extract/learn/evaluate.js';
 import { fitScorer, outcomes, prepareDoc, type FitOptions, type PreparedDoc } from '../src/extract/learn/fit.js';
 import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
-import { LearnedScorer, type FieldScorer } from '../src/extract/scorer/scorer.js';
+import { FIELD_KIND, LearnedScorer, type FieldScorer } from '../src/extract/scorer/scorer.js';
+import { sameValue } from '../src/extract/learn/truth.js';
 
 const { values } = parseArgs({ options: {
   synth: { type: 'string', default: '150' }, sroie: { type: 'string', default: '250' }, 'synth-test': { type: 'string', default: '100' },
@@ -65,6 +66,20 @@ try {
   const S = { ner: prep(synth, true), plain: prep(synth, false) };
   const R = prep(sroieTrain, false);
   log(`prepared (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+
+  // candidate recall: the share of scored fields whose true value is among the candidates (the ceiling of any scorer)
+  {
+    const hit = new Map<string, [number, number]>();
+    for (const { doc, prep } of E.plain) {
+      for (const field of doc.scored) {
+        const ok = prep.candidates[FIELD_KIND[field]].some((c) => sameValue(field, c.value, doc.truth[field] ?? null));
+        const h = hit.get(field) ?? [0, 0];
+        hit.set(field, [h[0] + (ok ? 1 : 0), h[1] + 1]);
+        if (!ok && values.misses) console.log(`  no candidate ${doc.id} ${field}: want ${JSON.stringify(doc.truth[field])}`);
+      }
+    }
+    console.log(`\ncandidate recall (einvoices/dev): ${[...hit].map(([f, [a, n]]) => `${f} ${a}/${n}`).join(', ')}`);
+  }
 
   // leave one generator out
   const generators = [...new Set(einv.map((d) => d.group))].sort().filter((g) => !values.only || g === values.only);

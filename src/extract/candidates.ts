@@ -133,16 +133,31 @@ export function repairLegalForm(name: string): string {
 
 const NOT_NAME = /(?:@|www\.|https?:|\.(?:com|de|fr|net|org)\b)/i;
 
-/** Could this text be a party's name? Letters, not mostly digits, no date, no mail or web address, no label alone. */
-export function nameShaped(ctx: DocContext, text: string, start: number, line: number): boolean {
+/** Letters of `text` (at `start` in the document) outside the label phrases printed on `lines`. */
+function lettersOutsideLabels(ctx: DocContext, text: string, start: number, lines: number[]): number {
+  const end = start + text.length;
+  let covered = 0;
+  for (const i of lines) {
+    for (const h of ctx.labelsByLine[i]!) {
+      if (h.end <= start || h.start >= end) continue;
+      covered += (ctx.layout.text.slice(Math.max(h.start, start), Math.min(h.end, end)).match(/\p{L}/gu) ?? []).length;
+    }
+  }
+  return (text.match(/\p{L}/gu) ?? []).length - covered;
+}
+
+/**
+ * Could this text be a party's name? Letters, not mostly digits, no date, no mail or web address;
+ * not a label alone ("Verkäufer", "Invoice date:") and not a legal form alone ("GmbH").
+ */
+export function nameShaped(ctx: DocContext, text: string, start: number, lines: number[]): boolean {
   if (text.length < 2 || text.length > 90) return false;
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   if (letters < 3 || (text.match(/\d/g) ?? []).length > text.length / 3 || NOT_NAME.test(text)) return false;
   if (findDates(text).length || /^\d{4,5}\s+\p{L}/u.test(text)) return false;
-  // a label and nothing else ("Verkäufer", "Invoice date:") is no name
-  const covered = ctx.labelsByLine[line]!.filter((h) => h.start >= start - 1 && h.end <= start + text.length + 1)
-    .reduce((n, h) => n + (ctx.layout.text.slice(h.start, h.end).match(/\p{L}/gu) ?? []).length, 0);
-  return covered < 0.6 * letters;
+  if (lettersOutsideLabels(ctx, text, start, lines) < 3) return false;
+  const legal = wordClasses().find(text).filter((h) => h.key === 'legalForm').reduce((n, h) => n + (text.slice(h.start, h.end).match(/\p{L}/gu) ?? []).length, 0);
+  return letters - legal >= 2;
 }
 
 /** Parts of a cell split at sender-line separators ("Acme GmbH · Street 1 · 12345 City"). */
@@ -156,14 +171,22 @@ function cellParts(cell: Cell): Array<{ text: string; start: number }> {
   return out;
 }
 
-/** The cell of the next line that continues `cell`'s column (same left edge or overlapping), if close below. */
+/**
+ * The cell under `cell` in its column (same left edge, or overlapping), if it starts within
+ * `maxGap` line heights below it. Lines of other columns in between are skipped: two blocks side by
+ * side interleave their lines in reading order.
+ */
 export function cellBelow(ctx: DocContext, line: Line, cell: Cell, maxGap = 1.6): { line: Line; cell: Cell } | null {
-  const next = ctx.layout.lines[line.index + 1];
-  if (!next || next.page !== line.page) return null;
-  const h = Math.max(1, line.bbox[3] - line.bbox[1]);
-  if (next.bbox[1] - line.bbox[3] > maxGap * h) return null;
-  const c = next.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 0.8 * h || (xOverlap(x.bbox, cell.bbox) > 0.6 && Math.abs(x.bbox[0] - cell.bbox[0]) < 6 * h));
-  return c ? { line: next, cell: c } : null;
+  const h = Math.max(1, cell.bbox[3] - cell.bbox[1]);
+  for (let i = line.index + 1; i < ctx.layout.lines.length; i++) {
+    const next = ctx.layout.lines[i]!;
+    if (next.page !== line.page || next.bbox[1] - cell.bbox[3] > maxGap * h) return null;
+    const c = next.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 0.8 * h || (xOverlap(x.bbox, cell.bbox) > 0.6 && Math.abs(x.bbox[0] - cell.bbox[0]) < 6 * h));
+    if (c) return { line: next, cell: c };
+    // a line with a cell straddling the column ends the block
+    if (next.cells.some((x) => x.bbox[0] < cell.bbox[2] && x.bbox[2] > cell.bbox[0])) return null;
+  }
+  return null;
 }
 
 function hasClass(text: string, cls: string): boolean {
@@ -175,7 +198,7 @@ function nameCandidates(ctx: DocContext): Candidate[] {
   const seen = new Set<string>();
   const push = (line: Line, raw: string, start: number, facts: Candidate['facts'], lines = [line.index], end = start + raw.length) => {
     const value = repairLegalForm(cleanName(raw.replace(/^[\s:.\-–]+/, '')));
-    if (!nameShaped(ctx, value, start, line.index)) return;
+    if (!nameShaped(ctx, value, start, lines)) return;
     const key = `${start}:${value}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -194,7 +217,9 @@ function nameCandidates(ctx: DocContext): Candidate[] {
       });
       // a name on two lines of its column: the scorer weighs the joined form against the single line
       const below = cellBelow(ctx, line, cell, 0.8);
-      if (below && parts.length === 1 && cell.text.length < 50 && below.cell.text.length < 50 && !/\d{3}/.test(below.cell.text)) {
+      // (a continuation carries no digits, street words or labels: those start the address)
+      if (below && parts.length === 1 && cell.text.length < 50 && below.cell.text.length < 50 && !/\d/.test(below.cell.text)
+        && !hasClass(below.cell.text, 'streetWord') && !ctx.labelsByLine[below.line.index]!.length) {
         push(line, `${cell.text.trim()} ${below.cell.text.trim()}`, cell.start, { parts: 1, partIndex: 0, joined: 1 }, [line.index, below.line.index], below.cell.end);
       }
     });

@@ -65,7 +65,10 @@ export function docContext(text: DocumentText, spans: EntitySpan[] | null): DocC
     const lineText = ocr.has(line.page) ? foldOcr(line.text) : line.text;
     const hits: LabelHit[] = [];
     for (const h of matcher.find(lineText)) {
-      const start = line.start + h.start; const end = line.start + h.end;
+      // a compound's head ("Kosten|rechnung") labels the whole word
+      let from = h.start;
+      while (from > 0 && /\p{L}/u.test(lineText[from - 1]!)) from--;
+      const start = line.start + from; const end = line.start + h.end;
       const cellIndex = Math.max(0, line.cells.findIndex((c) => start >= c.start && start < c.end));
       const cell = line.cells[cellIndex]!;
       const words = line.words.filter((w) => w.end > start && w.start < end);

@@ -7,7 +7,9 @@ import { abs, add, approxEqual } from './decimal.js';
 import { decide, prepare, type Decision } from './decide.js';
 import { findCurrency } from './locale.js';
 import { findLineItems, sumItems } from './line-items.js';
+import { addDays } from './normalize-date.js';
 import { completeRecord } from './record/complete-record.js';
+import { parsePaymentTerms } from './record/payment-terms.js';
 import type { FieldScorer, ScoredField } from './scorer/scorer.js';
 
 export interface ExtractOptions {
@@ -47,6 +49,19 @@ export function extractInvoice(text: DocumentText, spans: EntitySpan[], options:
   };
   for (const [field, d] of decisions) set(field, d);
 
+  // payment terms printed as a sentence ("Net 30", "zahlbar innerhalb 14 Tagen"): the terms, and
+  // the due date they imply when none is printed
+  for (const line of prep.ctx.layout.lines) {
+    const terms = parsePaymentTerms(line.text);
+    if (terms.netDays === null && terms.discounts.length === 0) continue;
+    record.paymentTerms = { text: line.text.trim(), ...terms };
+    if (!record.dueDate && record.invoiceDate && terms.netDays !== null && terms.netDays > 0) {
+      record.dueDate = addDays(record.invoiceDate, terms.netDays);
+      const confidence = Math.min(0.9, record.fields.invoiceDate?.confidence ?? 0.5);
+      record.fields.dueDate = { confidence, review: confidence < threshold, method: 'derived', provenance: { page: line.page, bbox: line.bbox, text: line.text } };
+    }
+    break;
+  }
   if (record.invoiceDate && record.dueDate && record.dueDate < record.invoiceDate) {
     warnings.push({ code: 'DUE_BEFORE_INVOICE_DATE', message: `due date ${record.dueDate} precedes invoice date ${record.invoiceDate}` });
   }

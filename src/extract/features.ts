@@ -2,6 +2,7 @@ import { wordClasses } from '../lexicon/index.js';
 import { cellBelow, type Candidate, type CandidateKind } from './candidates.js';
 import type { DocContext, LabelHit } from './context.js';
 import { xOverlap } from './layout.js';
+import { parsePaymentTerms } from './record/payment-terms.js';
 import type { Sparse } from './scorer/gbdt.js';
 
 /**
@@ -124,6 +125,15 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       f['date:toLast'] = Math.min(12, (day(stats.dates[stats.dates.length - 1]!) - day(c.value)) / 30);
       f['date:textual'] = Number(c.facts.textualMonth ?? 0);
       f['date:ambiguous'] = Number(c.facts.ambiguous ?? 0);
+      // a deadline in a terms sentence: "zahlbar … bis 04.04.2013", "payable by", "à régler avant le"
+      const before = ctx.layout.text.slice(line.start, c.start);
+      const until = wordClasses().find(before).filter((h) => h.key === 'untilWord').pop();
+      f['date:afterUntil'] = until && before.length - until.end <= 3 ? 1 : 0;
+      const terms = parsePaymentTerms(line.text);
+      f['date:termsLine'] = terms.netDays !== null || terms.discounts.length ? 1 : 0;
+      // the clause before the date names a discount ("3% Skonto … bis 15.03.")
+      const clauseStart = line.start + Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('. '), 0);
+      f['date:discountClause'] = ctx.labelsByLine[c.line]!.some((h) => h.concept === 'notTotal' && h.start >= clauseStart && h.end <= c.start) ? 1 : 0;
       break;
     }
     case 'id': {

@@ -16,7 +16,8 @@ export const LABEL_CONCEPTS = [
 export type LabelConcept = (typeof LABEL_CONCEPTS)[number];
 
 /** Not labels: words that mark a party name, an address or a country, used as features. */
-export const WORD_CLASSES = ['legalForm', 'tradeWord', 'streetWord', 'salutation', 'country'] as const;
+/** untilWord: the preposition of a deadline ("payable by", "bis", "avant le"): a date after it in a terms sentence is due. */
+export const WORD_CLASSES = ['legalForm', 'tradeWord', 'streetWord', 'salutation', 'country', 'untilWord'] as const;
 export type WordClass = (typeof WORD_CLASSES)[number];
 
 export interface LanguageLexicon {

@@ -4,7 +4,7 @@ import type { LanguageLexicon } from './concepts.js';
 export default {
   lang: 'de',
   labels: {
-    title: ['rechnung', 'gutschrift', 'gutschriftsanzeige', 'korrekturrechnung', 'rechnungskorrektur', 'stornorechnung', 'proformarechnung',
+    title: ['rechnung', 'gutschrift', 'gutschriftsanzeige', 'korrekturrechnung', 'rechnungskorrektur', 'rechnungs-korrektur', 'stornorechnung', 'proformarechnung',
       'proforma-rechnung', 'teilrechnung', 'abschlagsrechnung', 'anzahlungsrechnung', 'schlussrechnung', 'endrechnung', 'sammelrechnung',
       'kassenbon', 'kassenbeleg', 'quittung', 'beleg'],
     invoiceNumber: ['rechnungsnummer', 'rechnungs-nummer', 'rechnungs-nr.', 'rechnungsnr.', 'rechnung nr.', 'rechnung nummer', 'rechnung #',
@@ -71,6 +71,7 @@ export default {
       'immobilien', 'versicherung'],
     streetWord: ['straße', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'chaussee', 'markt', 'steig', 'postfach'],
     salutation: ['herr', 'herrn', 'frau', 'firma', 'dr.', 'prof.', 'familie', 'fam.'],
+    untilWord: ['bis', 'bis zum', 'spätestens', 'spätestens am', 'bis spätestens'],
     country: ['deutschland', 'österreich', 'schweiz', 'frankreich', 'spanien', 'italien', 'niederlande', 'belgien', 'luxemburg', 'polen',
       'tschechien', 'dänemark', 'schweden', 'portugal', 'liechtenstein', 'großbritannien', 'vereinigtes königreich', 'usa',
       'vereinigte staaten'],

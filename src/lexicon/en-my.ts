@@ -51,6 +51,7 @@ export default {
     streetWord: ['jalan', 'jln', 'lorong', 'lrg', 'taman', 'tmn', 'persiaran', 'lebuh', 'lebuhraya', 'bandar', 'kampung', 'wisma', 'menara',
       'plaza', 'blok', 'block', 'lot', 'pusat', 'seksyen', 'section', 'road', 'street', 'avenue', 'p.o. box'],
     salutation: ['mr', 'mrs', 'ms', 'mdm', 'madam', 'encik', 'en.', 'puan', 'pn.', 'cik', "dato'", 'datuk', 'tan sri', 'dr'],
+    untilWord: ['by', 'before'],
     country: ['malaysia', 'singapore', 'indonesia', 'thailand', 'brunei', 'china', 'hong kong', 'india'],
   },
 } satisfies LanguageLexicon;

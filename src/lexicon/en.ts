@@ -72,6 +72,7 @@ export default {
     streetWord: ['street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'ln', 'drive', 'dr', 'boulevard', 'blvd', 'way', 'close', 'court',
       'place', 'square', 'crescent', 'terrace', 'highway', 'hwy', 'suite', 'p.o. box', 'po box'],
     salutation: ['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'dear'],
+    untilWord: ['by', 'until', 'before', 'not later than', 'no later than'],
     country: ['germany', 'austria', 'switzerland', 'france', 'spain', 'italy', 'netherlands', 'the netherlands', 'holland', 'belgium',
       'luxembourg', 'united kingdom', 'uk', 'great britain', 'england', 'scotland', 'wales', 'ireland', 'poland', 'portugal', 'denmark',
       'sweden', 'norway', 'finland', 'czech republic', 'hungary', 'malaysia', 'singapore', 'usa', 'united states', 'united states of america',

@@ -54,6 +54,7 @@ export default {
     streetWord: ['calle', 'avenida', 'avda.', 'av.', 'plaza', 'pza.', 'paseo', 'camino', 'carretera', 'ctra.', 'travesía', 'ronda', 'glorieta',
       'polígono', 'polígono industrial', 'apartado de correos', 'apdo.'],
     salutation: ['sr.', 'sra.', 'srta.', 'señor', 'señora', 'don', 'doña', 'dña.'],
+    untilWord: ['antes del', 'hasta el', 'a más tardar el'],
     country: ['españa', 'alemania', 'francia', 'italia', 'portugal', 'reino unido', 'países bajos', 'holanda', 'bélgica', 'suiza', 'austria',
       'estados unidos', 'méxico', 'argentina', 'colombia', 'chile', 'perú', 'andorra'],
   },

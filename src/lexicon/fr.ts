@@ -56,6 +56,7 @@ export default {
     streetWord: ['rue', 'avenue', 'av.', 'boulevard', 'bd', 'chemin', 'place', 'allée', 'impasse', 'quai', 'route', 'cours', 'faubourg',
       'passage', 'square', 'lieu-dit', 'zone industrielle', 'bp', 'b.p.', 'cedex'],
     salutation: ['m.', 'mme', 'madame', 'monsieur', 'mlle', 'mademoiselle', 'messieurs'],
+    untilWord: ['avant', 'avant le', 'au plus tard le', "jusqu'au"],
     country: ['france', 'allemagne', 'belgique', 'suisse', 'luxembourg', 'espagne', 'italie', 'pays-bas', 'royaume-uni', 'autriche',
       'pologne', 'portugal', 'états-unis', 'canada', 'maroc', 'tunisie', 'algérie', 'monaco'],
   },

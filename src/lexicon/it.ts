@@ -54,6 +54,7 @@ export default {
     streetWord: ['via', 'viale', 'piazza', 'p.zza', 'piazzale', 'corso', 'largo', 'vicolo', 'strada', 'contrada', 'località', 'loc.',
       'frazione', 'fraz.', 'lungomare', 'casella postale'],
     salutation: ['sig.', 'sig.ra', 'sigg.', 'signor', 'signora', 'dott.', 'dott.ssa', 'ing.', 'avv.', 'geom.'],
+    untilWord: ['entro', 'entro il', 'prima del'],
     country: ['italia', 'germania', 'francia', 'spagna', 'svizzera', 'austria', 'paesi bassi', 'olanda', 'belgio', 'regno unito',
       'stati uniti', 'san marino', 'portogallo', 'polonia', 'lussemburgo'],
   },

@@ -52,6 +52,7 @@ export default {
       'techniek', 'installatietechniek', 'diensten', 'advies', 'adviesbureau', 'groep', 'transport', 'logistiek'],
     streetWord: ['straat', 'laan', 'plein', 'weg', 'kade', 'gracht', 'singel', 'dijk', 'steeg', 'dreef', 'pad', 'hof', 'markt', 'postbus'],
     salutation: ['dhr.', 'de heer', 'heer', 'mevr.', 'mevrouw', 'mw.', 'fam.'],
+    untilWord: ['voor', 'uiterlijk', 'tot', 'vóór'],
     country: ['nederland', 'belgië', 'duitsland', 'frankrijk', 'spanje', 'italië', 'verenigd koninkrijk', 'oostenrijk', 'zwitserland',
       'luxemburg', 'polen', 'verenigde staten'],
   },

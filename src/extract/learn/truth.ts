@@ -1,3 +1,4 @@
+import { wordClasses } from '../../lexicon/index.js';
 import type { ScoredField } from '../scorer/scorer.js';
 
 /** Letters and digits only, lower case, accents folded: how names and ids are compared. */
@@ -6,6 +7,10 @@ export function squash(s: string): string {
 }
 
 const COUNTRY_CODE = /^[a-z]{2}$/;
+/** A country name printed in an address block (the XML carries the country as a code). */
+function isCountry(word: string): boolean {
+  return wordClasses().find(word).some((h) => h.key === 'country' && h.start === 0 && h.end === word.length);
+}
 
 /**
  * An address as a sorted bag of words, without the trailing ISO country code the e-invoice XML
@@ -16,7 +21,10 @@ export function addressKey(s: string): string {
   const parts = s.split(/,\s*/);
   if (parts.length > 1 && COUNTRY_CODE.test(parts[parts.length - 1]!.trim().toLowerCase())) parts.pop();
   return parts.join(' ').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss')
-    .replace(/str(?:asse|\.)(?=\s|$)/g, 'strasse').split(/[^\p{L}\d]+/u).filter(Boolean).sort().join(' ');
+    .replace(/str(?:asse|\.)(?=\s|$)/g, 'strasse').split(/[^\p{L}\d]+/u)
+    // "DE-12345", "D 12345": a country prefix of the postcode; country names
+    .filter((w, i, all) => w && !isCountry(w) && !(/^[a-z]{1,2}$/.test(w) && /^\d{4,5}$/.test(all[i + 1] ?? '')))
+    .sort().join(' ');
 }
 
 /** Is `got` the right value of `field`, given the truth `want`? Amounts compare by absolute value. */

@@ -20,7 +20,7 @@ export const RULE_WEIGHTS: Record<ScoredField, { bias: number; w: Record<string,
   'vendor.taxId': { bias: -1, w: { ...OWN('taxId', 1.5), 'tx:vat': 1, 'bh:customer': -2, 'pos:y': 0.5 } },
   invoiceNumber: { bias: -4, w: { ...OWN('invoiceNumber', 5), ...OWN('otherNumber', -3), 'id:afterTitle': 3, 'id:phoneLine': -2, 'id:year': -2, 'id:postcode': -3, 'id:longDigits': -1, 'pos:y': -1, 'id:amountOnLine': -1, 'sc:taxId': -4, 'sc:payment': -4 } },
   invoiceDate: { bias: -2.5, w: { ...OWN('invoiceDate', 4), ...OWN('genericDate', 2.5), ...OWN('dueDate', -3), ...OWN('otherDate', -2.5), 'date:rank': -0.3, 'pos:y': -1 } },
-  dueDate: { bias: -5, w: { ...OWN('dueDate', 6), ...OWN('invoiceDate', -2), 'date:rankFromEnd': -0.2 } },
+  dueDate: { bias: -5, w: { ...OWN('dueDate', 6), ...OWN('invoiceDate', -2), 'date:afterUntil': 3, 'date:discountClause': -3, 'date:rankFromEnd': -0.2 } },
   subtotal: { bias: -4, w: { ...OWN('subtotal', 5), ...OWN('total', -1), ...OWN('notTotal', -3), 'arith:sub': 1.5, 'hd:notTotal': -1, 'pos:y': 0.8 } },
   tax: { bias: -4, w: { ...OWN('tax', 5), ...OWN('notTotal', -3), 'arith:tax': 1.5, 'amt:percentOnLine': -0.3, 'pos:y': 0.8 } },
   total: { bias: -4, w: { ...OWN('total', 5), ...OWN('subtotal', -2), ...OWN('tax', -2), ...OWN('notTotal', -3), 'arith:total': 1.5, 'amt:rank': -0.2, 'pos:y': 1 } },
@@ -40,6 +40,7 @@ export class RuleScorer implements FieldScorer {
     for (const k in w) { const v = row[k]; if (v) z += w[k]! * v; }
     return 1 / (1 + Math.exp(-z));
   }
-  noneLogit(): number { return 0; }
+  /** The best candidate is taken unless its score is very low. */
+  noneLogit(): number { return -2; }
   calibrate(_field: ScoredField, marginal: number): number { return marginal; }
 }
