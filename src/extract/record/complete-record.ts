@@ -2,6 +2,8 @@ import type { DocumentText } from '../../core/document-text.js';
 import type { FieldInfo, InvoiceRecord, Provenance } from '../../core/invoice-record.js';
 import { applySignConvention, arithmeticWarnings } from '../../core/record-checks.js';
 import { checkTaxId } from '../../core/record-ids.js';
+import { negateDecimal, isNegativeDecimal, sumDecimals } from '../../core/record-checks.js';
+import { readLineItems, type ItemRow } from '../line-items.js';
 import { detectDecimalMark } from '../normalize-money.js';
 import { findDocumentAmounts } from './document-amounts.js';
 import { findDocumentType } from './document-type.js';
@@ -110,9 +112,44 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
     out.fields['taxBreakdown'] = info(breakdown.confidence, 'rule', null, threshold);
   }
 
+  setLineItems(view, out, readLineItems(view.lines, mark), threshold);
+
   const amounts = findDocumentAmounts(view, out, mark);
   set('discount', amounts.discount, (v) => { out.discount = v; });
   set('shipping', amounts.shipping, (v) => { out.shipping = v; });
   set('prepaid', amounts.prepaid, (v) => { out.prepaid = v; });
   set('amountDue', amounts.amountDue, (v) => { out.amountDue = v; }, amounts.amountDueDerived ? 'derived' : 'rule');
+}
+
+/** How sure a row's numbers are, by how they were established. */
+const ROW_CONFIDENCE: Record<ItemRow['fit'], number> = { product: 0.95, discounted: 0.9, columns: 0.75, 'amount-only': 0.7 };
+
+/**
+ * The table's items with a confidence and provenance per column (`lineItems.<i>.<column>`). A
+ * credit note whose items the page prints negative gets them positive (the record's convention:
+ * the core amounts were taken as absolute values already).
+ */
+function setLineItems(view: PageLines, out: InvoiceRecord, rows: ItemRow[], threshold: number): void {
+  const amounts = rows.map((r) => r.item.amount).filter((a): a is string => a !== null);
+  const negative = out.documentType === 'credit_note' && amounts.length > 0 && isNegativeDecimal(sumDecimals(amounts));
+  const neg = (v: string | null) => (v === null ? null : negateDecimal(v));
+  out.lineItems = rows.map(({ item }) => (negative
+    ? { ...item, amount: neg(item.amount), ...(isNegativeDecimal(item.quantity) ? { quantity: neg(item.quantity) } : { unitPrice: neg(item.unitPrice) }) }
+    : item));
+  for (const k of Object.keys(out.fields)) if (k.startsWith('lineItems')) delete out.fields[k];
+  rows.forEach((row, i) => {
+    const c = ROW_CONFIDENCE[row.fit];
+    for (const [column, span] of Object.entries(row.spans)) {
+      const derived = row.fit === 'amount-only' && (column === 'quantity' || column === 'unitPrice');
+      out.fields[`lineItems.${i}.${column}`] = info(derived ? c * 0.9 : c, derived ? 'derived' : 'rule', provenance(view, span[0], span[1]), threshold);
+    }
+    if (row.fit === 'amount-only' && row.item.quantity !== null && !row.spans.quantity) {
+      out.fields[`lineItems.${i}.quantity`] = info(c * 0.9, 'derived', null, threshold);
+      out.fields[`lineItems.${i}.unitPrice`] = info(c * 0.9, 'derived', null, threshold);
+    }
+  });
+  if (rows.length > 0) {
+    const mean = rows.reduce((a, r) => a + ROW_CONFIDENCE[r.fit], 0) / rows.length;
+    out.fields['lineItems'] = info(mean, 'rule', null, threshold);
+  }
 }

@@ -95,3 +95,10 @@ export const ZERO_RATE_CATEGORIES: ReadonlyArray<{ category: string; phrases: re
   { category: 'G', phrases: ['export', 'ausfuhr', 'exportation', 'exportación', 'esportazione', 'uitvoer'] },
   { category: 'E', phrases: ['exempt', 'steuerfrei', 'steuerbefreit', 'exonéré', 'exonération', 'exento', 'esente', 'vrijgesteld'] },
 ];
+
+/** A running total carried from one page to the next: never an item. */
+export const CARRY_FORWARD: Role = {
+  concept: 'notTotal',
+  phrases: ['carried forward', 'brought forward', 'balance b/f', 'balance c/f', 'übertrag', 'à reporter', 'report', 'suma y sigue', 'suma anterior',
+    'a riportare', 'riporto', 'over te brengen', 'van vorige pagina'],
+};

@@ -96,7 +96,7 @@ export const idValue: Accept = (text) => {
   const re = /\S+/g;
   for (let m = re.exec(text), n = 0; m && n < 3; m = re.exec(text), n++) {
     const token = m[0].replace(/[.,;:)]+$/, '');
-    if (FILLER.test(token)) continue;
+    if (!token || FILLER.test(token)) continue;
     if (!/\d/.test(token) || token.length < 2 || DATE_LIKE.test(token) || !/^[\p{L}\d][\p{L}\d\-/._]*$/u.test(token)) return null;
     return { value: token, offset: m.index, length: token.length };
   }
