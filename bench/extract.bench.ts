@@ -15,6 +15,7 @@
  *  - the extract stage's time per page on the e-invoices' text layers.
  * Usage: node --import tsx bench/extract.bench.ts [--synth 150] [--sroie 250] [--synth-test 100]
  *          [--kfold] [--e2e] [--png docs/reliability.png] [--misses] [--only GENERATOR]
+ *          [--sources einvoice,synth,sroie] [--learned-only] [--trees 60]
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,12 +35,13 @@ const { values } = parseArgs({ options: {
   synth: { type: 'string', default: '150' }, sroie: { type: 'string', default: '250' }, 'synth-test': { type: 'string', default: '100' },
   kfold: { type: 'boolean', default: false }, e2e: { type: 'boolean', default: false }, png: { type: 'string' },
   misses: { type: 'boolean', default: false }, only: { type: 'string' }, trees: { type: 'string', default: '60' },
+  sources: { type: 'string', default: 'einvoice,synth,sroie' }, 'einvoice-weight': { type: 'string', default: '1' }, calibration: { type: 'string', default: 'platt' }, 'learned-only': { type: 'boolean', default: false },
 } });
 const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
 const config = loadConfig({ overrides: { embedded: false } });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const t0 = performance.now();
-const fitOptions = (usesNer: boolean): FitOptions => ({ usesNer, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 } });
+const fitOptions = (usesNer: boolean): FitOptions => ({ usesNer, innerFolds: 2, maxNegatives: 25, sourceWeights: { einvoice: Number(values['einvoice-weight']) }, calibration: values.calibration as 'platt' | 'isotonic', gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 } });
 
 const judge = (docs: PreparedDoc[], scorer: FieldScorer): Judged[] => {
   const threshold = scorer.reviewThreshold ?? 0.95;
@@ -85,20 +87,27 @@ try {
   const generators = [...new Set(einv.map((d) => d.group))].sort().filter((g) => !values.only || g === values.only);
   const learned: Judged[] = []; const noNer: Judged[] = []; const rules: Judged[] = [];
   const rule = new RuleScorer();
+  /** Training sources for the folds (the ablation of what each source adds). */
+  const use = new Set(values.sources.split(','));
   for (const g of generators) {
     const test = (v: 'ner' | 'plain') => E[v].filter((d) => d.doc.group === g);
-    const train = (v: 'ner' | 'plain') => [...E[v].filter((d) => d.doc.group !== g), ...S[v], ...R];
+    const train = (v: 'ner' | 'plain') => [...(use.has('einvoice') ? E[v].filter((d) => d.doc.group !== g) : []), ...(use.has('synth') ? S[v] : []), ...(use.has('sroie') ? R : [])];
     learned.push(...judge(test('ner'), new LearnedScorer(fitScorer(train('ner'), fitOptions(true)))));
-    noNer.push(...judge(test('plain'), new LearnedScorer(fitScorer(train('plain'), fitOptions(false)))));
-    rules.push(...judge(test('plain'), rule));
+    if (!values['learned-only']) {
+      noNer.push(...judge(test('plain'), new LearnedScorer(fitScorer(train('plain'), fitOptions(false)))));
+      rules.push(...judge(test('plain'), rule));
+    }
     log(`fold ${g}: ${test('ner').length} documents (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   console.log(`\n## einvoices/dev, leave-one-generator-out (${generators.length} generators, ${E.ner.length} documents), printed fields`);
-  console.log(fieldTable([['learned scorer', learned], ['without token classifier', noNer], ['rule scorer', rules]]));
+  console.log(`training sources: ${[...use].join(', ')}`);
+  console.log(fieldTable(values['learned-only'] ? [['learned scorer', learned]] : [['learned scorer', learned], ['without token classifier', noNer], ['rule scorer', rules]]));
   report('learned scorer', learned);
-  report('without token classifier', noNer);
-  report('rule scorer (uncalibrated)', rules);
-  if (values.misses) for (const o of learned) if (o.scored && !o.right) console.log(`  miss ${o.doc} ${o.field}: got ${JSON.stringify(o.value)} (${o.confidence.toFixed(2)})`);
+  if (!values['learned-only']) {
+    report('without token classifier', noNer);
+    report('rule scorer (uncalibrated)', rules);
+  }
+  if (values.misses) for (const o of learned) if (o.scored && !o.right) console.log(`  miss ${o.doc} ${o.field}: got ${JSON.stringify(o.value)} (${o.confidence.toFixed(2)}); options ${o.top}`);
   if (values.png) {
     await sharp(Buffer.from(reliabilitySvg(learned, 'Leave-one-generator-out, einvoices/dev'))).png().toFile(values.png);
     log(`wrote ${values.png}`);

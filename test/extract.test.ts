@@ -13,6 +13,7 @@ import { prepare } from '../src/extract/decide.js';
 import { extractInvoice } from '../src/extract/extractor.js';
 import { featurize } from '../src/extract/features.js';
 import { loadScorer } from '../src/extract/scorer/load.js';
+import { applyPlatt, fitPlattGroups } from '../src/extract/scorer/platt.js';
 import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
 import { DEFAULT_JOINT, LearnedScorer } from '../src/extract/scorer/scorer.js';
 import { docFromCells, docFromLines } from './extract-fixtures.js';
@@ -208,6 +209,26 @@ describe('extractInvoice with the rule scorer (no scorer.json)', () => {
     const bad = mkdtempSync(join(tmpdir(), 'll-scorer-'));
     writeFileSync(join(bad, 'scorer.json'), '{"format":"ledgerlens-scorer","version":9}');
     assert.throws(() => loadScorer(bad), (e: unknown) => isLedgerlensError(e) && e.code === 'MODEL_INVALID');
+  });
+});
+
+describe('calibration', () => {
+  it('fits a shared slope with an intercept per field: monotone, in [0, 1], a harder field below an easier one', () => {
+    const scores: number[] = []; const labels: number[] = []; const groups: string[] = [];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 2000; i++) {
+      const g = i % 2 ? 'easy' : 'hard';
+      const m = rnd();
+      const p = 1 / (1 + Math.exp(-(2 * Math.log(m / (1 - m)) + (g === 'easy' ? 1 : -1))));
+      scores.push(m); labels.push(rnd() < p ? 1 : 0); groups.push(g);
+    }
+    const models = fitPlattGroups(scores, labels, groups);
+    const easy = models.get('easy')!; const hard = models.get('hard')!;
+    assert.ok(Math.abs(easy.a - 2) < 0.4, `slope ${easy.a}`);
+    assert.ok(applyPlatt(easy, 0.5) > applyPlatt(hard, 0.5));
+    let prev = 0;
+    for (const m of [0.01, 0.2, 0.5, 0.8, 0.99]) { const c = applyPlatt(hard, m); assert.ok(c >= prev && c >= 0 && c <= 1); prev = c; }
   });
 });
 

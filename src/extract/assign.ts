@@ -28,7 +28,7 @@ function constraints(pick: Map<ScoredField, Candidate | null>, j: JointParams): 
   if (inv && due && due.value < inv.value) s -= j.dueBeforeInvoice;
   for (const party of ['vendor', 'customer'] as const) {
     const name = pick.get(`${party}.name`); const addr = pick.get(`${party}.address`);
-    if (name && addr && Number(addr.facts.owner) === name.lines[name.lines.length - 1]) s += j.ownerMatch;
+    if (name && addr && (addr.facts.ownerStart === name.start || (name.facts.joined && Number(addr.facts.owner) === name.lines[1]))) s += j.ownerMatch;
   }
   return s;
 }

@@ -72,13 +72,35 @@ function make(ctx: DocContext, kind: CandidateKind, value: string, line: Line, s
 
 function amountCandidates(ctx: DocContext): Candidate[] {
   const out: Candidate[] = [];
+  // lines that print one tax amount each ("Service Tax 10% 9.85", "Service Tax 6% 0.48"): with
+  // several tax rates, the invoice's tax is their sum, proposed as one more candidate
+  const taxLines: Candidate[] = [];
   for (const line of ctx.layout.lines) {
+    let last: Candidate | null = null;
     for (const cell of line.cells) {
       for (const a of amountsIn(cell.text, cell.start, ctx.mark)) {
-        out.push(make(ctx, 'amount', a.value, line, a.start, a.end, { currency: a.currency ?? a.symbol ?? '' }));
+        last = make(ctx, 'amount', a.value, line, a.start, a.end, { currency: a.currency ?? a.symbol ?? '' });
+        out.push(last);
       }
     }
+    const hits = ctx.labelsByLine[line.index]!;
+    if (last && hits.some((h) => h.concept === 'tax' && h.end <= last!.start) && !hits.some((h) => h.concept === 'total' || h.concept === 'subtotal')) taxLines.push(last);
   }
+  let run: Candidate[] = [];
+  const flush = () => {
+    if (run.length >= 2) {
+      const cents = run.reduce((n, c) => n + Math.round(Number(c.value) * 100), 0);
+      const first = run[0]!; const line = ctx.layout.lines[first.line]!;
+      out.push({ ...make(ctx, 'amount', (cents / 100).toFixed(2), line, first.start, run[run.length - 1]!.end, { currency: first.facts.currency ?? '', sumOf: run.length }, run.map((c) => c.line)), bbox: first.bbox });
+    }
+    run = [];
+  };
+  for (const c of taxLines) {
+    const prev = run[run.length - 1];
+    if (prev && (c.page !== prev.page || c.line - prev.line > 2)) flush();
+    run.push(c);
+  }
+  flush();
   return out;
 }
 
@@ -197,6 +219,8 @@ function nameCandidates(ctx: DocContext): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   const push = (line: Line, raw: string, start: number, facts: Candidate['facts'], lines = [line.index], end = start + raw.length) => {
+    // a form label ends with a colon ("Globale Nummer:"); its value is not a name either way
+    if (/:\s*$/.test(raw)) return;
     const value = repairLegalForm(cleanName(raw.replace(/^[\s:.\-–]+/, '')));
     if (!nameShaped(ctx, value, start, lines)) return;
     const key = `${start}:${value}`;
@@ -206,7 +230,9 @@ function nameCandidates(ctx: DocContext): Candidate[] {
   };
   for (const line of ctx.layout.lines) {
     const hits = ctx.labelsByLine[line.index]!;
-    line.cells.forEach((cell) => {
+    line.cells.forEach((cell, k) => {
+      // a form label whose value cell starts with a colon ("Nummer | : GE2020211")
+      if (/^\s*:/.test(line.cells[k + 1]?.text ?? '')) return;
       const parts = cellParts(cell);
       parts.forEach((p, i) => {
         const facts = { parts: parts.length, partIndex: i };
@@ -218,7 +244,7 @@ function nameCandidates(ctx: DocContext): Candidate[] {
       // a name on two lines of its column: the scorer weighs the joined form against the single line
       const below = cellBelow(ctx, line, cell, 0.8);
       // (a continuation carries no digits, street words or labels: those start the address)
-      if (below && parts.length === 1 && cell.text.length < 50 && below.cell.text.length < 50 && !/\d/.test(below.cell.text)
+      if (below && parts.length === 1 && cell.text.length < 50 && !/\d{3}/.test(cell.text) && below.cell.text.length < 50 && !/\d/.test(below.cell.text)
         && !hasClass(below.cell.text, 'streetWord') && !ctx.labelsByLine[below.line.index]!.length) {
         push(line, `${cell.text.trim()} ${below.cell.text.trim()}`, cell.start, { parts: 1, partIndex: 0, joined: 1 }, [line.index, below.line.index], below.cell.end);
       }
@@ -242,7 +268,7 @@ function addressCandidates(ctx: DocContext, names: Candidate[]): Candidate[] {
       const key = `${rest[0]!.start}:${value}`;
       if (!seen.has(key)) {
         seen.add(key);
-        out.push(make(ctx, 'address', value, line, rest[0]!.start, cell.end, { owner: n.line, senderLine: 1, blockLines: rest.length }));
+        out.push(make(ctx, 'address', value, line, rest[0]!.start, cell.end, { owner: n.line, ownerStart: n.start, ownerCell: n.cell, senderLine: 1, blockLines: rest.length }));
       }
     }
     let cur = { line, cell };
@@ -257,7 +283,7 @@ function addressCandidates(ctx: DocContext, names: Candidate[]): Candidate[] {
       if (seen.has(key) || !/\d/.test(value)) continue;
       seen.add(key);
       const first = lines[0]!;
-      out.push(make(ctx, 'address', value, first.line, first.cell.start, below.cell.end, { owner: n.line, blockLines: lines.length }, lines.map((l) => l.line.index)));
+      out.push(make(ctx, 'address', value, first.line, first.cell.start, below.cell.end, { owner: n.line, ownerStart: n.start, ownerCell: n.cell, blockLines: lines.length }, lines.map((l) => l.line.index)));
     }
   }
   return out;

@@ -28,14 +28,17 @@ function labelContext(ctx: DocContext, f: Sparse, at: { line: number; cell: numb
   const lines = ctx.layout.lines;
   const hits = ctx.labelsByLine[at.line]!;
   const h = Math.max(1, at.bbox[3] - at.bbox[1]);
-  let sc: LabelHit | undefined; let lc: LabelHit | undefined;
-  for (const hit of hits) {
-    if (hit.end <= at.start && hit.cell === at.cell) sc = hit;
-    else if (hit.end <= at.start && hit.cell < at.cell && (!lc || hit.cell >= lc.cell)) lc = hit;
-    else if (hit.start > at.start && !f[`rt:${hit.concept}`]) f[`rt:${hit.concept}`] = 1;
-  }
-  if (sc) { f[`sc:${sc.concept}`] = 1; f['sc:gap'] = Math.min(5, (at.start - sc.end) / 5); f['sc:atStart'] = sc.atCellStart ? 1 : 0; }
-  if (lc) f[`lc:${lc.concept}`] = 1 / (at.cell - lc.cell);
+  // same cell before the value, and the nearest cell to its left: every label there (the head
+  // label first: "Rechnungssumme Netto (excl. USt.)" is a subtotal that names the tax)
+  const sc = hits.filter((hit) => hit.end <= at.start && hit.cell === at.cell);
+  const leftCell = Math.max(-1, ...hits.filter((hit) => hit.end <= at.start && hit.cell < at.cell).map((hit) => hit.cell));
+  const lc = hits.filter((hit) => hit.cell === leftCell && hit.end <= at.start);
+  for (const hit of hits) if (hit.start > at.start && !f[`rt:${hit.concept}`]) f[`rt:${hit.concept}`] = 1;
+  const last = sc[sc.length - 1];
+  for (const hit of sc) f[`sc:${hit.concept}`] = 1;
+  if (last) { f[`scFirst:${sc[0]!.concept}`] = 1; f['sc:gap'] = Math.min(5, (at.start - last.end) / 5); f['sc:atStart'] = sc[0]!.atCellStart ? 1 : 0; }
+  for (const hit of lc) f[`lc:${hit.concept}`] = 1 / (at.cell - leftCell);
+  if (lc.length) f[`lcFirst:${lc[0]!.concept}`] = 1;
   // above in the same column: the nearest line (up to 6) with a label over the candidate
   for (let i = at.line - 1, d = 1; i >= 0 && d <= 6; i--, d++) {
     if (lines[i]!.page !== at.page) break;
@@ -109,6 +112,7 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       f['amt:rank'] = Math.min(20, stats.amountRank.get(v) ?? 20);
       f['amt:neg'] = Number(c.value) < 0 ? 1 : 0;
       f['amt:currency'] = c.facts.currency ? 1 : 0;
+      f['amt:sumOf'] = Number(c.facts.sumOf ?? 0);
       const onLine = line.cells.reduce((n, cell) => n + (cell.text.match(/\d[.,]\d{2}(?!\d)/g) ?? []).length, 0);
       f['amt:onLine'] = onLine;
       f['amt:lastOnLine'] = c.cell === line.cells.length - 1 ? 1 : 0;
@@ -177,6 +181,9 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       let n = 0; for (let i = ctx.layout.text.toLowerCase().indexOf(lower); i >= 0 && n < 9; i = ctx.layout.text.toLowerCase().indexOf(lower, i + 1)) n++;
       f['nm:occurs'] = n;
       f['nm:endsOpen'] = /[&,-]$/.test(c.value) ? 1 : 0;
+      f['nm:colon'] = /:/.test(c.value) ? 1 : 0;
+      f['nm:paren'] = /[()]/.test(c.value) ? 1 : 0;
+      f['nm:lowerStart'] = /^\p{Ll}/u.test(c.value) ? 1 : 0;
       break;
     }
     case 'address': {
@@ -229,8 +236,10 @@ export function featurize(ctx: DocContext, all: Record<CandidateKind, Candidate[
       if (c.kind === 'address') {
         // an address is read through its owner's (the name line's) context
         const owner = ctx.layout.lines[Number(c.facts.owner)]!;
+        const cellIndex = Number(c.facts.ownerCell ?? 0);
+        const cell = owner.cells[cellIndex] ?? owner.cells[0]!;
         const ctxF: Sparse = {};
-        labelContext(ctx, ctxF, { line: owner.index, cell: 0, start: owner.start, bbox: owner.cells[0]!.bbox, page: owner.page }, true);
+        labelContext(ctx, ctxF, { line: owner.index, cell: cellIndex, start: Number(c.facts.ownerStart ?? cell.start), bbox: cell.bbox, page: owner.page }, true);
         for (const [k, v] of Object.entries(ctxF)) f[`own:${k}`] = v;
       }
       f['pos:x'] = (c.bbox[0] + c.bbox[2]) / 2 / page.width;

@@ -26,7 +26,7 @@ export default {
     otherDate: ['leistungsdatum', 'lieferdatum', 'liefertag', 'lieferzeitraum', 'leistungszeitraum', 'abrechnungszeitraum', 'zeitraum',
       'leistungsmonat', 'leistungszeitpunkt', 'bestelldatum', 'auftragsdatum', 'versanddatum', 'lieferscheindatum', 'lieferung am',
       'lieferung vom', 'bestellung vom', 'ihre bestellung vom', 'auftrag vom'],
-    subtotal: ['zwischensumme', 'zwischen-summe', 'nettobetrag', 'netto-betrag', 'netto', 'nettosumme', 'nettowert', 'summe netto',
+    subtotal: ['steuerbasisbetrag', 'basisbetrag', 'steuerbasis', 'steuerpflichtiger betrag', 'zwischensumme', 'zwischen-summe', 'nettobetrag', 'netto-betrag', 'netto', 'nettosumme', 'nettowert', 'summe netto',
       'gesamt netto', 'netto gesamt', 'gesamtnettobetrag', 'total netto', 'warenwert', 'warensumme', 'positionssumme', 'summe positionen',
       'summe der positionen', 'rechnungssumme netto', 'rechnungsbetrag netto', 'netto-rechnungsbetrag', 'summe ohne mwst', 'betrag ohne mwst',
       'summe exkl. mwst', 'bemessungsgrundlage'],

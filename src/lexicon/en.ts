@@ -27,7 +27,7 @@ export default {
     otherDate: ['delivery date', 'date of delivery', 'delivery note date', 'service date', 'date of service', 'order date', 'date of order', 'po date',
       'ship date', 'shipping date', 'shipment date', 'dispatch date', 'despatch date', 'supply date', 'date of supply', 'performance date',
       'period', 'service period', 'billing period', 'invoice period', 'delivery period', 'delivered', 'ordered'],
-    subtotal: ['subtotal', 'sub total', 'subtotal excl. vat', 'subtotal excl. tax', 'net amount', 'net amt', 'net total', 'net value', 'total net',
+    subtotal: ['tax base', 'taxable base', 'vat base', 'subtotal', 'sub total', 'subtotal excl. vat', 'subtotal excl. tax', 'net amount', 'net amt', 'net total', 'net value', 'total net',
       'net invoice amount', 'total excl. vat', 'total excl. tax', 'total excluding vat', 'total excluding tax', 'total ex vat', 'total before tax',
       'total exclusive', 'amount excl. vat', 'amount excl. tax', 'taxable amount', 'total taxable', 'value of goods', 'goods total'],
     tax: ['vat', 'tax', 'sales tax', 'value added tax', 'vat amount', 'tax amount', 'sales tax amount', 'total vat', 'total tax', 'total sales tax',

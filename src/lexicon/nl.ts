@@ -21,7 +21,7 @@ export default {
       'betaling voor', 'vervalt op', 'uiterlijk te betalen op'],
     otherDate: ['leverdatum', 'afleverdatum', 'leveringsdatum', 'datum levering', 'datum van levering', 'orderdatum', 'besteldatum',
       'verzenddatum', 'uitvoeringsdatum', 'prestatiedatum', 'periode', 'factuurperiode', 'leveringsperiode'],
-    subtotal: ['subtotaal', 'subtotaal excl. btw', 'totaal excl. btw', 'totaal exclusief btw', 'totaal excl', 'excl. btw', 'bedrag excl. btw',
+    subtotal: ['btw-grondslag', 'btw grondslag', 'subtotaal', 'subtotaal excl. btw', 'totaal excl. btw', 'totaal exclusief btw', 'totaal excl', 'excl. btw', 'bedrag excl. btw',
       'netto', 'netto bedrag', 'nettobedrag', 'totaal netto', 'grondslag', 'maatstaf van heffing'],
     tax: ['btw', 'b.t.w.', 'btw-bedrag', 'totaal btw', 'btw totaal', 'waarvan btw', 'omzetbelasting'],
     total: ['totaal', 'totaalbedrag', 'totaal bedrag', 'totaal incl. btw', 'totaal inclusief btw', 'bedrag incl. btw', 'eindtotaal', 'te betalen',

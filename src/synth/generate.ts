@@ -9,6 +9,7 @@ import { toIso } from './dates.js';
 import { LAYOUT_FAMILIES, buildInvoiceModel, type InvoiceModel, type LayoutFamily } from './invoice-model.js';
 import { drawInvoice, paperSize } from './layout-invoice.js';
 import { presetFor } from './layout-presets.js';
+import type { LabelUse } from './label-vocab.js';
 import { drawReceipt, layoutReceipt, receiptWidth } from './layout-receipt.js';
 import { LOCALE_IDS, type LocaleId } from './locales.js';
 import { centsToDecimal, milliToDecimal } from './money.js';
@@ -16,7 +17,8 @@ import { PageWriter, type BBoxPt, type PrintedSpan } from './page-writer.js';
 import { Printer } from './printer.js';
 import { Rng } from './prng.js';
 
-export const SYNTH_VERSION = '1.0.0';
+/** Bumped whenever the same seed gives a different document (caches keyed by seed include it). */
+export const SYNTH_VERSION = '1.1.0';
 
 export interface GenerateOptions {
   /** Restrict the locale (one is drawn from the list); all when absent. */
@@ -41,6 +43,12 @@ export interface GeneratedInvoice {
   /** Every string drawn (labelled or not), for layout checks. */
   drawn: PageWriter['drawn'];
   model: InvoiceModel;
+  /**
+   * Every label printed through the vocabulary (label-vocab.ts): key, lexicon concept, text as
+   * printed, whether it came from the lexicon or the held-out variants, and whether the lexicon's
+   * matcher recognises it. Scores on fields whose label has lexiconMatch false measure generalisation.
+   */
+  labels?: LabelUse[];
 }
 
 function chooseLocaleAndLayout(rng: Rng, options: GenerateOptions): { locale: LocaleId; layout: LayoutFamily } {
@@ -89,8 +97,14 @@ export async function generateInvoice(seed: number, options: GenerateOptions = {
   return {
     seed, name, pdf, record, layout, lang: locale, dateFormat: model.dateFormat, numberStyle: model.number.id,
     pages: writer.pages.map((pg) => ({ width: pg.getWidth(), height: pg.getHeight() })),
-    spans: writer.spans, drawn: writer.drawn, model,
+    spans: writer.spans, drawn: writer.drawn, model, labels: printedLabels(printer.labelUses, writer.drawn),
   };
+}
+
+/** The label uses whose text the document printed (a label picked but never drawn is left out). */
+function printedLabels(uses: readonly LabelUse[], drawn: PageWriter['drawn']): LabelUse[] {
+  const text = drawn.map((d) => d.text.toLowerCase()).join('\n');
+  return uses.filter((u) => text.includes(u.text.toLowerCase()));
 }
 
 const DOCUMENT_TYPE_OF_KIND = { invoice: 'invoice', 'credit-note': 'credit_note', receipt: 'receipt', 'tax-invoice': 'invoice' } as const;

@@ -11,6 +11,7 @@
  */
 import { type CalendarDate, type DateFormat, addDays, fromEpochDay } from './dates.js';
 import { LABELS, type LabelSet } from './labels-text.js';
+import { drawLabel, type LabelUse } from './label-vocab.js';
 import { PRODUCTS, RECEIPT_ITEMS } from './locale-data.js';
 import { LOCALES, chooseMoneyStyle, type LocaleId, type LocaleSpec } from './locales.js';
 import { NUMBER_STYLES, lineAmount, percentOf, taxInGross, type MoneyStyle, type NumberStyle } from './money.js';
@@ -71,6 +72,8 @@ export interface InvoiceModel {
   totalCents: number;
   /** Cash tendered on receipts. */
   tenderedCents: number | null;
+  /** Labels chosen while building the model (the tax name), before the printer's. */
+  labelUses?: LabelUse[];
 }
 
 function invoiceNumber(rng: Rng, spec: LocaleSpec, date: CalendarDate, kind: InvoiceModel['kind']): string {
@@ -165,7 +168,8 @@ export function buildInvoiceModel(rng: Rng, options: ModelOptions): InvoiceModel
   // Taxable base per rate.
   const rates = [...new Set([...lines.map((l) => l.taxBp), ...(shipping ? [shipping.taxBp] : [])])].sort((a, b) => b - a);
   const taxes: TaxGroup[] = [];
-  const taxName = spec.taxNames ? rng.pick(spec.taxNames) : rng.pick(labels.tax);
+  const taxUse = spec.taxNames ? null : drawLabel(rng, spec, labels, 'tax', 'sentence');
+  const taxName = taxUse ? taxUse.text : rng.pick(spec.taxNames!);
   const india = spec.country === 'IN' && rng.chance(0.7);
   let subtotalCents: number;
   let totalCents: number;
@@ -207,5 +211,6 @@ export function buildInvoiceModel(rng: Rng, options: ModelOptions): InvoiceModel
     invoiceDate, dueDate, deliveryDate, orderDate, paymentDays,
     currency, number, money, dateFormat, pricesIncludeTax, taxRounding,
     lines, itemsCents, discount, shipping, taxes, subtotalCents, taxCents, totalCents, tenderedCents,
+    labelUses: taxUse ? [taxUse] : [],
   };
 }

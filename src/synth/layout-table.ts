@@ -34,6 +34,13 @@ export function drawItemsAndTotals(
     pos: p.L('pos', true), code: m.kind === 'tax-invoice' ? 'HSN/SAC' : 'Art.', description: p.L('description', true), qty: p.L('qty', true),
     unit: p.L('unit', true), unitPrice: p.L('unitPrice', true), discount: p.L('discount', true), vat: p.L('vatRate', true), amount: p.L('amount', true),
   };
+  // Narrow frames (a sidebar) drop the optional columns before the description gets too narrow.
+  const singleRate = new Set(m.lines.map((l) => l.taxBp)).size <= 1;
+  for (const optional of ['pos', 'code', ...(singleRate ? ['vat'] as const : [])] as const) {
+    if (width - keys.reduce((s, k) => s + fixed[k], 0) >= 120) break;
+    const at = keys.indexOf(optional);
+    if (at >= 0) keys.splice(at, 1);
+  }
   const descW = width - keys.reduce((s, k) => s + fixed[k], 0);
   let cx = frame.left;
   const cols: Col[] = keys.map((key) => {

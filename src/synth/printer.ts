@@ -4,10 +4,13 @@ import { type CalendarDate, formatDate } from './dates.js';
 import type { LabelSet } from './labels-text.js';
 import type { InvoiceModel } from './invoice-model.js';
 import { formatMoney, formatQuantity, formatRate } from './money.js';
+import { KEY_CONCEPTS, drawLabel, lexiconMatches, type CaseStyle, type LabelUse, type VocabKey } from './label-vocab.js';
 import type { FieldRef } from './page-writer.js';
 import type { Rng } from './prng.js';
 
 type ListKey = { [K in keyof LabelSet]: LabelSet[K] extends string[] ? K : never }[keyof LabelSet];
+/** Keys with a lexicon concept (label-vocab.ts) or only a hand list (labels-text.ts). */
+export type LabelKey = ListKey | VocabKey;
 
 export class Printer {
   private picked = new Map<string, string>();
@@ -17,28 +20,65 @@ export class Printer {
   /** Labels end with a colon on this document. */
   readonly colon: boolean;
   readonly upperLabels: boolean;
+  /** How lexicon phrases are cased on this document. */
+  readonly caseStyle: CaseStyle;
+  /** The labels this document printed through L(), in first-use order (the model's tax name first). */
+  readonly labelUses: LabelUse[];
   private readonly rateSpace: boolean;
 
   constructor(readonly m: InvoiceModel, readonly rng: Rng) {
     this.markerInTable = rng.chance(0.3);
     this.colon = rng.chance(0.45);
     this.upperLabels = rng.chance(0.15);
+    this.caseStyle = rng.weighted<CaseStyle>([['sentence', 60], ['title', 32], ['lower', 8]]);
+    this.labelUses = m.labelUses ? [...m.labelUses] : [];
     this.rateSpace = m.locale.language === 'fr' || (m.locale.language === 'de' && rng.chance(0.3));
   }
 
-  /** The document's variant of a label (picked once, then reused). */
-  L(key: ListKey, bare = false): string {
+  /**
+   * The document's label for a key (picked once, then reused): keys with a lexicon concept draw
+   * from the lexicon or the held-out variants (label-vocab.ts) and are recorded in labelUses;
+   * the others come from the hand lists in labels-text.ts.
+   */
+  L(key: LabelKey, bare = false): string {
     let v = this.picked.get(key);
     if (v === undefined) {
-      const spec = this.m.locale;
-      v = key === 'vatId' && spec.vatLabels ? this.rng.pick(spec.vatLabels) : this.rng.pick(this.m.labels[key]);
-      // Locales whose tax is not called VAT (US sales tax, GST, SST) rename it in every label.
-      if (spec.taxNames) v = v.replace(/\bVAT\b/, spec.taxNames[0]!);
-      if (key === 'terms') v = v.replace('{days}', String(this.m.paymentDays ?? 30));
+      v = this.draw(key);
       this.picked.set(key, v);
     }
-    if (this.upperLabels) v = v.toUpperCase();
-    return bare || !this.colon || /[:#]$/.test(v) ? v : `${v}:`;
+    return this.dress(v, bare);
+  }
+
+  /** A second, different label of a key's concept (compound headers "Buyer / Payer"), recorded too. */
+  another(key: VocabKey, bare = false): string {
+    const use = drawLabel(this.rng, this.m.locale, this.m.labels, key, this.caseStyle, [this.picked.get(key) ?? '']);
+    this.labelUses.push(use);
+    return this.dress(use.text, bare);
+  }
+
+  private dress(v: string, bare: boolean): string {
+    const t = this.upperLabels ? v.toUpperCase() : v;
+    return bare || !this.colon || /[:#]$/.test(t) ? t : `${t}:`;
+  }
+
+  private draw(key: LabelKey): string {
+    const spec = this.m.locale;
+    if (key in KEY_CONCEPTS && !(key === 'vatId' && spec.vatLabels)) {
+      const avoid = key === 'netTotal' ? [this.picked.get('subtotal') ?? ''] : key === 'subtotal' ? [this.picked.get('netTotal') ?? ''] : [];
+      const use = drawLabel(this.rng, spec, this.m.labels, key as VocabKey, this.caseStyle, avoid);
+      this.labelUses.push(use);
+      return use.text;
+    }
+    if (key === 'vatId' && spec.vatLabels) {
+      const text = this.rng.pick(spec.vatLabels);
+      this.labelUses.push({ key, concept: 'taxId', text, source: 'fixed', field: 'vendor.taxId', lexiconMatch: lexiconMatches(text, 'taxId') });
+      return text;
+    }
+    let v = this.rng.pick(this.m.labels[key as ListKey]);
+    // Locales whose tax is not called VAT (US sales tax, GST, SST) rename it in every label.
+    if (spec.taxNames) v = v.replace(/\bVAT\b/, spec.taxNames[0]!);
+    if (key === 'terms') v = v.replace('{days}', String(this.m.paymentDays ?? 30));
+    return v;
   }
 
   money(cents: number, withMarker = true): string { return formatMoney(cents, this.m.money, withMarker); }

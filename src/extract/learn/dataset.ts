@@ -77,7 +77,8 @@ export async function loadEinvoices(dataDir: string, config: Config, log: (s: st
     for (const field of SCORED_FIELDS) {
       const fromXml = ['vendor.address', 'customer.address', 'vendor.taxId'].includes(field);
       const want = fromXml ? (record ? getField(record as never, field) : undefined) : getField(expected as never, field);
-      if (want === undefined) continue;
+      // the XML's null says only that the XML has no value, not that the PDF prints none: unknown
+      if (want === undefined || want === null) continue;
       truth[field] = want;
       if (want !== null && (fromXml ? printedIn(field, want, text.text) : expected.printed.includes(field))) scored.add(field);
     }

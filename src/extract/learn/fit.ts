@@ -2,8 +2,9 @@ import { assign } from '../assign.js';
 import type { Candidate } from '../candidates.js';
 import { prepare, scoreAll, type Prepared } from '../decide.js';
 import { trainGbdt, type GbdtModel, type GbdtOptions, type Sparse } from '../scorer/gbdt.js';
-import { applyIsotonic, fitIsotonic, type IsotonicModel } from '../scorer/isotonic.js';
-import { DEFAULT_JOINT, FIELD_KIND, LearnedScorer, SCORED_FIELDS, type FieldScorer, type ScorerFile, type ScoredField } from '../scorer/scorer.js';
+import { fitIsotonic } from '../scorer/isotonic.js';
+import { fitPlattGroups } from '../scorer/platt.js';
+import { applyCalibration, DEFAULT_JOINT, FIELD_KIND, LearnedScorer, SCORED_FIELDS, type CalibrationModel, type FieldScorer, type ScorerFile, type ScoredField } from '../scorer/scorer.js';
 import type { LabelledDoc } from './dataset.js';
 import { sameValue } from './truth.js';
 
@@ -20,7 +21,11 @@ export interface FitOptions {
   /** Negatives kept per document and field (all positives are kept). */
   maxNegatives?: number;
   innerFolds?: number;
+  /** Row weight per training source (real invoices count more than synthetic ones); default 1. */
+  sourceWeights?: Partial<Record<LabelledDoc['source'], number>>;
   usesNer: boolean;
+  /** How marginals become confidences, fitted out of fold: Platt scaling (default) or isotonic regression. */
+  calibration?: 'platt' | 'isotonic';
   log?: (s: string) => void;
 }
 
@@ -36,9 +41,11 @@ export function fitFieldModels(train: PreparedDoc[], options: FitOptions): Parti
   const maxNeg = options.maxNegatives ?? 60;
   const models: Partial<Record<ScoredField, GbdtModel>> = {};
   for (const field of SCORED_FIELDS) {
-    const rows: Sparse[] = []; const labels: number[] = [];
+    const rows: Sparse[] = []; const labels: number[] = []; const weights: number[] = [];
     for (const { doc, prep } of train) {
       if (!(field in doc.truth)) continue;
+      const w = options.sourceWeights?.[doc.source] ?? 1;
+      const before = rows.length;
       const want = doc.truth[field] ?? null;
       const negs: Candidate[] = [];
       for (const c of prep.candidates[FIELD_KIND[field]]) {
@@ -46,14 +53,19 @@ export function fitFieldModels(train: PreparedDoc[], options: FitOptions): Parti
       }
       const keep = negs.length <= maxNeg ? negs : negs.filter((c) => unit(`${doc.id}:${field}:${c.start}:${c.value}`) < maxNeg / negs.length);
       for (const c of keep) { rows.push(prep.rows.get(c)!); labels.push(0); }
+      for (let i = before; i < rows.length; i++) weights.push(w);
     }
-    if (labels.some((y) => y === 1)) models[field] = trainGbdt(rows, labels, options.gbdt);
+    if (labels.some((y) => y === 1)) models[field] = trainGbdt(rows, labels, { ...options.gbdt, weights });
   }
   return models;
 }
 
 /** What the scorer chose for a field of a document, and whether it was right. */
-export interface Outcome { doc: string; field: ScoredField; value: string | null; right: boolean; marginal: number; confidence: number; scored: boolean }
+export interface Outcome {
+  doc: string; field: ScoredField; value: string | null; right: boolean; marginal: number; confidence: number; scored: boolean;
+  /** The field's top options with their probabilities, for reading misses. */
+  top?: string;
+}
 
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 
@@ -75,10 +87,12 @@ export function outcomes(docs: PreparedDoc[], scorer: FieldScorer): Outcome[] {
   const out: Outcome[] = [];
   for (const { doc, prep } of docs) {
     const fields = SCORED_FIELDS.filter((f) => f in doc.truth);
-    const choices = assign(scoreAll(prep, scorer, fields), scorer.joint);
+    const options = scoreAll(prep, scorer, fields);
+    const choices = assign(options, scorer.joint);
     for (const [field, ch] of choices) {
       const value = ch.c?.value ?? null;
-      out.push({
+      const top = options.find((o) => o.field === field)!.options.slice(0, 3).map((o) => `${JSON.stringify(o.c.value)} ${o.p.toFixed(2)}`).join('; ');
+      out.push({ top,
         doc: doc.id, field, value, right: sameValue(field, value, doc.truth[field] ?? null),
         marginal: ch.marginal, confidence: scorer.calibrate(field, ch.marginal), scored: doc.scored.has(field),
       });
@@ -132,23 +146,37 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
     }
     none[field] = best;
   }
-  const calibration: Partial<Record<ScoredField, IsotonicModel>> = {};
+  const calibration: Partial<Record<ScoredField, CalibrationModel>> = {};
   const pooled: Outcome[] = [];
-  const byField = new Map<ScoredField, Array<{ m: number; y: number }>>();
+  const source = new Map<string, LabelledDoc['source']>();
   for (const { d, opts } of oofOptions) {
+    source.set(d.doc.id, d.doc.source);
     for (const o of opts) o.noneLogit = none[o.field] ?? 0;
     for (const [field, ch] of assign(opts, DEFAULT_JOINT)) {
       if (!ch.c) continue;
-      const y = sameValue(field, ch.c.value, d.doc.truth[field] ?? null) ? 1 : 0;
-      const list = byField.get(field) ?? [];
-      list.push({ m: ch.marginal, y });
-      byField.set(field, list);
-      pooled.push({ doc: d.doc.id, field, value: ch.c.value, right: y === 1, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
+      const right = sameValue(field, ch.c.value, d.doc.truth[field] ?? null);
+      pooled.push({ doc: d.doc.id, field, value: ch.c.value, right, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
     }
   }
-  for (const [field, list] of byField) calibration[field] = fitIsotonic(list.map((x) => x.m), list.map((x) => x.y));
-  for (const r of pooled) r.confidence = applyIsotonic(calibration[r.field]!, r.marginal);
-  const threshold = chooseThreshold(pooled.filter((r) => r.scored));
+  // calibrate on real invoices when the training set has enough of them: synthetic and receipt
+  // fields are easier, and a curve fitted on them is overconfident on real invoices
+  const real = pooled.filter((r) => source.get(r.doc) === 'einvoice');
+  const calib = real.length >= 150 ? real : pooled;
+  if (options.calibration === 'isotonic') {
+    for (const field of new Set(calib.map((r) => r.field))) {
+      const list = calib.filter((r) => r.field === field);
+      calibration[field] = fitIsotonic(list.map((r) => r.marginal), list.map((r) => (r.right ? 1 : 0)));
+    }
+  } else {
+    const models = fitPlattGroups(calib.map((r) => r.marginal), calib.map((r) => (r.right ? 1 : 0)), calib.map((r) => r.field));
+    for (const [field, m] of models) calibration[field as ScoredField] = m;
+  }
+  for (const r of calib) r.confidence = applyCalibration(calibration[r.field]!, r.marginal);
+  if (process.env.LEDGERLENS_DEBUG_CALIBRATION) {
+    const hist = [0, 0.5, 0.9, 0.99, 0.999, 1.01].slice(0, -1).map((lo, i, a) => { const hi = [0.5, 0.9, 0.99, 0.999, 1.01][i]!; const b = calib.filter((r) => r.marginal >= lo && r.marginal < hi); return `${lo}:${b.length}/${b.filter((r) => r.right).length}`; });
+    process.stderr.write(`calibration on ${calib.length} (${real.length} real): ${hist.join(' ')}; ${JSON.stringify(calibration["total"])}\n`);
+  }
+  const threshold = chooseThreshold(calib.filter((r) => r.scored));
   log(`out of fold: threshold ${threshold.toFixed(3)}; refitting on ${train.length} documents`);
   const trainedOn: Record<string, number> = {};
   for (const { doc } of train) trainedOn[doc.source] = (trainedOn[doc.source] ?? 0) + 1;

@@ -1,6 +1,13 @@
 import type { CandidateKind } from '../candidates.js';
 import { gbdtProbability, type GbdtModel, type Sparse } from './gbdt.js';
 import { applyIsotonic, type IsotonicModel } from './isotonic.js';
+import { applyPlatt, type PlattModel } from './platt.js';
+
+export type CalibrationModel = IsotonicModel | PlattModel;
+
+export function applyCalibration(m: CalibrationModel, score: number): number {
+  return m.kind === 'platt' ? applyPlatt(m, score) : applyIsotonic(m, score);
+}
 
 /** The fields the scorer chooses (currency is read from the chosen amounts, line items by their own finder). */
 export const SCORED_FIELDS = [
@@ -48,7 +55,7 @@ export interface ScorerFile {
   format: 'ledgerlens-scorer';
   version: 1;
   models: Partial<Record<ScoredField, GbdtModel>>;
-  calibration: Partial<Record<ScoredField, IsotonicModel>>;
+  calibration: Partial<Record<ScoredField, CalibrationModel>>;
   none: Partial<Record<ScoredField, number>>;
   joint: JointParams;
   reviewThreshold: number;
@@ -70,6 +77,6 @@ export class LearnedScorer implements FieldScorer {
   noneLogit(field: ScoredField): number { return this.file.none[field] ?? 0; }
   calibrate(field: ScoredField, marginal: number): number {
     const c = this.file.calibration[field];
-    return c ? applyIsotonic(c, marginal) : marginal;
+    return c ? applyCalibration(c, marginal) : marginal;
   }
 }

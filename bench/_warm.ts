@@ -1,0 +1,12 @@
+import { resolve } from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
+import { loadEinvoices, loadSynth } from '../src/extract/learn/dataset.js';
+const config = loadConfig({ overrides: { embedded: false } });
+const dataDir = resolve(PROJECT_ROOT, '../shared/data');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const e = await loadEinvoices(dataDir, config, log);
+console.log('einvoices', e.length, e.slice(0, 3).map((d) => [d.id, d.group, [...d.scored].join(','), JSON.stringify(d.truth)]));
+const s = await loadSynth(Array.from({ length: Number(process.argv[2] ?? 150) }, (_, i) => 100000 + i), config, log);
+console.log('synth', s.length, s[0]?.group, JSON.stringify(s[0]?.truth));
+const t = await loadSynth(Array.from({ length: 100 }, (_, i) => 900000 + i), config, log);
+console.log('synth-test', t.length);
