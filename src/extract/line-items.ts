@@ -38,6 +38,21 @@ export interface TableLine {
   end: number;
   bbox: BBox;
   cells: ReadonlyArray<{ text: string; start: number; end: number; bbox: BBox }>;
+  words: ReadonlyArray<{ text: string; start: number; end: number; bbox: BBox }>;
+}
+
+/** Where a table's header puts its quantity and unit-price columns (x centres), when it names them. */
+interface Header { qtyX: number | null; priceX: number | null }
+
+const QTY_HEADER = /^(?:qty|qté|qtà|qta|quantity|quantité|quantità|menge|anzahl|cantidad|cant|uds|aantal|hoeveelheid|hours|hrs|stunden|std)\.?$/iu;
+const PRICE_HEADER = /(?:price|preis|prix|precio|prezzo|prijs|^rate$|^p\.?u\.?$|^tarif|^einzel)/iu;
+
+function headerOf(line: TableLine): Header {
+  const centre = (b: BBox) => (b[0] + b[2]) / 2;
+  const qty = line.words.find((w) => QTY_HEADER.test(w.text));
+  // the unit price is the first price column (a later one is the line total: "Gesamtpreis")
+  const price = line.words.find((w) => PRICE_HEADER.test(w.text));
+  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null };
 }
 
 export type ItemColumn = 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount' | 'taxRate' | 'productCode';
@@ -70,7 +85,7 @@ const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
 const carryKeys = new Set(CARRY_FORWARD.phrases.map((p) => phraseTokens(p).join(' ')));
 const isCarry = (h: PhraseHit) => h.key === CARRY_FORWARD.concept && carryKeys.has(phraseTokens(h.phrase).join(' '));
 
-interface Num { value: string; start: number; end: number; money: boolean; cellIndex: number; ownCell: boolean }
+interface Num { value: string; start: number; end: number; money: boolean; cellIndex: number; ownCell: boolean; x: number }
 
 function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[]; percents: Array<{ value: string; start: number; end: number }> } {
   const cellOf = (s: number) => Math.max(0, line.cells.findIndex((c) => c.start <= line.start + s && c.end >= line.start + s));
@@ -83,13 +98,17 @@ function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[
   // per cell: a space may group thousands ("1 250,00"), never across a column gap ("11 | 290,80")
   const inCells = (strict: boolean) => line.cells.flatMap((c) => amountsIn(c.text, c.start - line.start, mark, strict));
   const money = inCells(true);
-  const nums: Num[] = money.map((a) => ({ value: a.value, start: a.start, end: a.end, money: true, cellIndex: cellOf(a.start), ownCell: own(a.start, a.end) }));
+  const xOf = (s: number, e: number) => {
+    const ws = line.words.filter((w) => w.end > line.start + s && w.start < line.start + e);
+    return ws.length ? (Math.min(...ws.map((w) => w.bbox[0])) + Math.max(...ws.map((w) => w.bbox[2]))) / 2 : 0;
+  };
+  const nums: Num[] = money.map((a) => ({ value: a.value, start: a.start, end: a.end, money: true, cellIndex: cellOf(a.start), ownCell: own(a.start, a.end), x: xOf(a.start, a.end) }));
   // plain numbers (quantities): "9 hrs", "40", "1,5"; not inside words, amounts, dates or percentages
   for (const m of line.text.matchAll(PLAIN)) {
     const s = m.index!; const e = s + m[0].length;
     if (money.some((a) => a.start < e && a.end > s) || /^\s?%/.test(line.text.slice(e, e + 2))) continue;
     const v = parseMoney(m[0], { decimalMark: mark })?.value;
-    if (v) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: own(s, e) });
+    if (v) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: own(s, e), x: xOf(s, e) });
   }
   nums.sort((a, b) => a.start - b.start);
   const percents = [...line.text.matchAll(PERCENT)].map((m) => ({ value: parseMoney(m[1]!, { decimalMark: mark })?.value ?? m[1]!.replace(',', '.'), start: m.index!, end: m.index! + m[0].length }));
@@ -97,7 +116,7 @@ function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[
 }
 
 /** The row's numbers: amount, and quantity x unit price (or the column order) that yields it. */
-function fitNumbers(nums: Num[], percents: Array<{ value: string }>, headed: boolean): { q: Num | null; p: Num | null; a: Num; fit: ItemRow['fit']; discount: string | null } | null {
+function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Header | null): { q: Num | null; p: Num | null; a: Num; fit: ItemRow['fit']; discount: string | null } | null {
   const moneyNums = nums.filter((n) => n.money);
   const a = moneyNums[moneyNums.length - 1];
   if (!a) return null;
@@ -109,7 +128,13 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, headed: boo
       if (p === q || Number(q.value) === 0) continue;
       const product = mul(q.value, p.value);
       // a number in a cell of its own is a column value; one inside the description text rarely is
-      const score = (q.ownCell ? 2 : 0) + (p.ownCell ? 2 : 0) + (p.money ? 1 : 0) + (q.start < p.start ? 1 : 0) - (q.money && !p.money ? 1 : 0);
+      let score = (q.ownCell ? 2 : 0) + (p.ownCell ? 2 : 0) + (p.money ? 1 : 0) + (q.start < p.start ? 1 : 0) - (q.money && !p.money ? 1 : 0);
+      // the header's quantity and price columns decide which is which ("Nettopreis  Menge")
+      if (header?.qtyX != null && header.priceX != null) {
+        const qNearQty = Math.abs(q.x - header.qtyX) < Math.abs(q.x - header.priceX);
+        const pNearPrice = Math.abs(p.x - header.priceX) < Math.abs(p.x - header.qtyX);
+        score += qNearQty && pNearPrice ? 3 : 0;
+      }
       if (approxEqual(product, a.value, tolerance(q.value))) {
         if (!best || score > best.score) best = { q, p, fit: 'product', discount: null, score };
         continue;
@@ -125,7 +150,7 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, headed: boo
   if (best) return { q: best.q, p: best.p, a, fit: best.fit, discount: best.discount };
   // the column structure: a number, then a price, then the amount, each in a cell of its own
   const columns = before.filter((n) => n.ownCell);
-  if (headed && columns.length >= 2 && a.ownCell) {
+  if (header && columns.length >= 2 && a.ownCell) {
     const p = columns[columns.length - 1]!; const q = columns[columns.length - 2]!;
     if (p.money && !q.money || (q.value.replace(/\.0+$/, '').length <= 4 && p.money)) return { q, p, a, fit: 'columns', discount: null };
   }
@@ -147,9 +172,9 @@ function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undef
 
 interface Parsed { row: ItemRow; descCell: number }
 
-function parseRow(line: TableLine, mark: DecimalMark | undefined, headed: boolean): Parsed | null {
+function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header | null): Parsed | null {
   const { nums, percents } = numbersOf(line, mark);
-  const fit = fitNumbers(nums, percents, headed);
+  const fit = fitNumbers(nums, percents, header);
   if (!fit) return null;
   const { q, p, a } = fit;
   const used = [q, p, a].filter((n): n is Num => !!n).sort((x, y) => x.start - y.start);
@@ -254,33 +279,41 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
   const headerAt = lines.findIndex((l) => isHeader(l, mark));
   const region = headerAt < 0 ? new Set(headlessRegion(lines, hits, mark)) : null;
   let inTable = false;
+  let header: Header | null = null;
   let pending: TableLine | null = null;
-  let last: { row: ItemRow; line: TableLine; descCell: number } | null = null;
+  /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
+  let last: { row: ItemRow; line: TableLine } | null = null;
+  let descX: number | null = null;
+  const parseAt = (k: number) => {
+    const l = lines[k];
+    return l && amountsIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null;
+  };
   for (const [i, line] of lines.entries()) {
     const h = hits[i]!;
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark)) { inTable = true; pending = null; last = null; continue; }
+      if (isHeader(line, mark)) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
       if (!inTable) continue;
       if (endsTable(line, h, mark)) { inTable = false; continue; }
     }
     if (h.some(isCarry)) { pending = null; last = null; continue; }
-    let parsed = amountsIn(line.text, 0, mark).length > 0 ? parseRow(line, mark, !region) : null;
+    const parsed = parseAt(i);
     // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
       pending = null; last = null; continue;
     }
     if (!parsed) {
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
-      const next = lines[i + 1];
-      const nextRow = next && amountsIn(next.text, 0, mark).length > 0 ? parseRow(next, mark, !region) : null;
+      const nextRow = parseAt(i + 1);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
-      const cont = !introduces && last && continuation(line, last.line, last.descCell);
-      if (cont && last!.row.item.description) {
-        last!.row.item.description = `${last!.row.item.description} ${cont}`;
-        last!.row.lines.push(line.index);
-        last!.line = line;
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX) : null;
+      if (cont && last) {
+        const d = last.row.item.description;
+        last.row.item.description = d ? `${d} ${cont.text}` : cont.text;
+        last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
+        last.row.lines.push(line.index);
+        last.line = line;
       } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text)) { pending = line; last = null; }
       else { pending = null; last = null; }
       continue;
@@ -292,23 +325,29 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       row.lines.unshift(pending.index);
     }
     pending = null;
-    if (!row.item.description) { last = null; continue; }
+    if (row.item.description) {
+      const c = line.cells[parsed.descCell];
+      if (c) descX = c.bbox[0];
+    } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
+    // a row without text stays only if the lines below give it one (its description printed under its numbers)
     rows.push(row);
-    last = { row, line, descCell: parsed.descCell };
+    last = { row, line };
   }
-  return rows.map(settle);
+  return rows.filter((r) => r.item.description).map(settle);
 }
 
-/** Text continuing the description on the line below: letters, few digits, no label, starting in the description's column. */
-function continuation(line: TableLine, prev: TableLine, descCell: number): string | null {
+/** Text continuing an item's description on the line below: the cell under the description column, letters, no label, few digits. */
+function continuation(line: TableLine, prev: TableLine, descX: number): { text: string; start: number; end: number } | null {
   if (line.page !== prev.page) return null;
-  const cell = prev.cells[descCell];
   const h = prev.bbox[3] - prev.bbox[1];
-  if (!cell || line.bbox[1] - prev.bbox[3] > 0.8 * h || line.cells.length !== 1) return null;
-  if (Math.abs(line.bbox[0] - cell.bbox[0]) > h) return null;
-  const t = line.text.trim().replace(/:$/, '');
-  if (!/\p{L}{3,}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
-  return labels().find(t).length > 0 ? null : t;
+  if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
+  const cell = line.cells.find((c) => Math.abs(c.bbox[0] - descX) <= h);
+  if (!cell) return null;
+  // other cells may hold codes ("ARNR2"), never text or amounts
+  if (line.cells.some((c) => c !== cell && (/\p{L}{4,}/u.test(c.text) && !/\d/.test(c.text)))) return null;
+  const t = cell.text.trim().replace(/:$/, '');
+  if (!/\p{L}{2,}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
+  return labels().find(t).length > 0 ? null : { text: t, start: cell.start, end: cell.start + t.length };
 }
 
 /** The extractor's entry point: items of the layout's lines, and how many multiply out. */

@@ -11,7 +11,8 @@ import type { PageLines } from './page-lines.js';
  * The tax breakdown from the page: a row is a line that states a rate and two amounts whose
  * arithmetic proves them base and tax (base x rate / 100 = tax, to the cent or two), or, on a
  * document with one rate, a rate and the tax on a line with a tax label where the record's
- * subtotal is the base. A zero rate needs a tax label on its line and takes its category from
+ * subtotal is the base. On a tax line with two amounts, the rate may stand without "%" when the
+ * arithmetic proves it. A zero rate needs a tax label on its line and takes its category from
  * a phrase (reverse charge, intra-community, export, exempt) or none; a positive rate is
  * category S. Rows repeated in a summary are kept once.
  */
@@ -19,6 +20,7 @@ import type { PageLines } from './page-lines.js';
 export interface BreakdownFound { rows: TaxBreakdown[]; confidence: number; lines: number[] }
 
 const RATE = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
+const BARE_RATE = /(?<![\p{L}\d.,])(\d{1,2}(?:[.,]\d{1,2})?)(?![\p{L}\d%]|[.,]\d)/gu;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CATEGORY_RES = ZERO_RATE_CATEGORIES.map(({ category, phrases }) => ({ category, re: new RegExp(`(?<![\\p{L}])(?:${phrases.map(escape).join('|')})`, 'iu') }));
 
@@ -38,12 +40,19 @@ export function findTaxBreakdown(view: PageLines, record: InvoiceRecord, mark: D
     seen.add(key); rows.push(row); lines.push(line);
   };
   view.lines.forEach((line, i) => {
-    const rates = [...line.text.matchAll(RATE)].map((m) => normalisePercent(m[1]!)).filter((r): r is string => r !== null);
+    const hitsOfLine = amountsIn(line.text, 0, mark);
+    const amounts = hitsOfLine.map((a) => abs(a.value));
+    const taxLabel = hits[i]!.some((h) => h.key === 'tax');
+    let rates = [...line.text.matchAll(RATE)].map((m) => normalisePercent(m[1]!)).filter((r): r is string => r !== null);
+    // a rate column without "%" ("Umsatzsteuer (S)  275,00  7  19,25"): a bare number on a tax line, if the arithmetic proves it
+    if (rates.length === 0 && taxLabel && amounts.length === 2) {
+      rates = [...line.text.matchAll(BARE_RATE)].filter((m) => !hitsOfLine.some((a) => a.start <= m.index! && a.end > m.index!))
+        .map((m) => normalisePercent(m[1]!)).filter((r): r is string => r !== null && Number(r) > 0)
+        .filter((r) => approxEqual(mul(amounts[0]!, (Number(r) / 100).toFixed(6)), amounts[1]!, '0.02'));
+    }
     if (rates.length !== 1) return;
     const rate = rates[0]!;
     if (Number(rate) > 30) return;
-    const amounts = amountsIn(line.text, 0, mark).map((a) => abs(a.value));
-    const taxLabel = hits[i]!.some((h) => h.key === 'tax');
     if (Number(rate) === 0) {
       if (!taxLabel || amounts.length < 2 || Number(amounts[amounts.length - 1]) !== 0) return;
       const base = amounts.slice(0, -1).reverse().find((a) => Number(a) !== 0);
