@@ -1,48 +1,359 @@
+import type { BBox } from '../core/document-text.js';
 import type { LineItem } from '../core/invoice-record.js';
-import { add, approxEqual, mul } from './decimal.js';
-import { labels } from '../lexicon/index.js';
+import { labels, phraseTokens, type PhraseHit } from '../lexicon/index.js';
 import { amountsIn } from './candidates.js';
+import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
 import { parseMoney, type DecimalMark } from './normalize-money.js';
-
-const HEADER_WORDS = /\b(?:qty|quantity|menge|anzahl|quantit[ée]|cantidad|quantit[àa]|aantal|description|bezeichnung|beschreibung|artikel|d[ée]signation|descripci[óo]n|descrizione|omschrijving|product|produkt|item|price|preis|prix|precio|prezzo|prijs|amount|betrag|montant|importe|importo|bedrag|total|gesamt)\b/gi;
+import { CARRY_FORWARD } from './record/field-lexicon.js';
 
 /**
- * Table rows between a header row (two or more column words) and the totals block. A row is an item
- * when it has a description and an amount; quantity and unit price are kept only when
- * quantity x unit price = amount (to the cent), so that a misread column never yields a wrong item.
+ * Line items: the rows of the item table(s), on every page.
+ *
+ * Where: a table starts after a header row (two or more column words, no amounts) and ends at the
+ * totals block (a subtotal, total or tax label that is not on an item row); a later header (the
+ * next page's repeat, a second table) starts it again. A document with no header row (a till
+ * receipt) reads the block of item-like lines right above its first total. Inside a table, lines
+ * that carry a payment, tax-id, contact or page label, or a carried-forward amount, are never
+ * items (the IBAN line, the page footer, "Übertrag").
+ *
+ * A row is an item when its numbers fit: quantity x unit price = amount (to the cent, or less an
+ * item discount printed as a percentage), or the column structure says so (a number, then a price,
+ * then the amount, in cells of their own). A row with a description and only its amount reads as
+ * one unit at that price (quantity and unit price derived). A quantity-and-price line under a
+ * description line without an amount ("BIN BAGS" / "2 x 20.68  41.36") is one item.
+ *
+ * Columns: the description is the text run of the row without its numbers, its row number ("12
+ * Widget"), its product code (a code in a cell of its own before the description) and its unit
+ * (the word after the quantity: "10 st.", "4 h"); a continuation line right below (no numbers, no
+ * label) is appended. The tax rate is the row's percentage that is not the item discount.
  */
-export function findLineItems(layout: Layout, mark: DecimalMark | undefined): { items: LineItem[]; checked: number } {
-  const items: LineItem[] = [];
-  let checked = 0;
-  let inTable = false;
-  for (const line of layout.lines) {
-    const headerHits = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
-    if (!inTable) {
-      if (headerHits.size >= 2 && amountsIn(line.text, 0, mark).length === 0) inTable = true;
-      continue;
-    }
-    const concepts = new Set(labels().find(line.text).map((h) => h.key));
-    if ((concepts.has('total') || concepts.has('subtotal')) && !/^\s*\d/.test(line.text)) break;
-    if (concepts.has('tax') && amountsIn(line.text, 0, mark).length <= 2 && !/^\s*\d/.test(line.text)) break;
-    const amounts = amountsIn(line.text, 0, mark, false).filter((a) => !/%/.test(line.text.slice(a.end, a.end + 2)));
-    const description = line.cells.map((c) => c.text).filter((t) => /\p{L}{3,}/u.test(t)).sort((a, b) => b.length - a.length)[0] ?? null;
-    if (amounts.length === 0 || !description) continue;
-    const amount = amounts[amounts.length - 1]!.value;
-    let quantity: string | null = null; let unitPrice: string | null = null;
-    // every (quantity, unit price) pair among the numbers before the amount; the one that multiplies out wins
-    const nums = amounts.slice(0, -1).map((a) => a.value);
-    const plain = [...line.text.matchAll(/(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,%])/g)].map((m) => parseMoney(m[0], { decimalMark: mark })?.value).filter((v): v is string => !!v);
-    outer: for (const q of [...nums, ...plain]) {
-      for (const u of nums) {
-        if (q === u && nums.filter((x) => x === u).length < 2) continue;
-        if (approxEqual(mul(q, u), amount, '0.01')) { quantity = q; unitPrice = u; break outer; }
+
+/** What the reader needs of a line: Layout lines and the record finders' PageLines both fit. */
+export interface TableLine {
+  index: number;
+  page: number;
+  text: string;
+  start: number;
+  end: number;
+  bbox: BBox;
+  cells: ReadonlyArray<{ text: string; start: number; end: number; bbox: BBox }>;
+  words: ReadonlyArray<{ text: string; start: number; end: number; bbox: BBox }>;
+}
+
+/** Where a table's header puts its quantity and unit-price columns (x centres), when it names them. */
+interface Header { qtyX: number | null; priceX: number | null }
+
+const QTY_HEADER = /^(?:qty|qté|qtà|qta|quantity|quantité|quantità|menge|anzahl|cantidad|cant|uds|aantal|hoeveelheid|hours|hrs|stunden|std)\.?$/iu;
+const PRICE_HEADER = /(?:price|preis|prix|precio|prezzo|prijs|^rate$|^p\.?u\.?$|^tarif|^einzel)/iu;
+
+function headerOf(line: TableLine): Header {
+  const centre = (b: BBox) => (b[0] + b[2]) / 2;
+  const qty = line.words.find((w) => QTY_HEADER.test(w.text));
+  // the unit price is the first price column (a later one is the line total: "Gesamtpreis")
+  const price = line.words.find((w) => PRICE_HEADER.test(w.text));
+  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null };
+}
+
+export type ItemColumn = 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount' | 'taxRate' | 'productCode';
+
+export interface ItemRow {
+  item: LineItem;
+  /** Line indices the item spans (its row, a description line above, continuation lines). */
+  lines: number[];
+  /** Offsets into the document text of each column's source. */
+  spans: Partial<Record<ItemColumn, [number, number]>>;
+  /** How the numbers were established. */
+  fit: 'product' | 'discounted' | 'columns' | 'amount-only';
+}
+
+/** Column words of a table header, all languages (a header row holds two or more, and no amounts). */
+const HEADER_WORDS = new RegExp(`(?<![\\p{L}])(?:${[
+  'qty', 'qté', 'qtà', 'qta', 'quantity', 'menge', 'anzahl', 'quantité', 'cantidad', 'cant', 'quantità', 'aantal', 'hoeveelheid', 'uds',
+  'description', 'bezeichnung', 'beschreibung', 'artikelbeschreibung', 'artikel', 'articolo', 'article', 'désignation', 'designation', 'libellé',
+  'descripción', 'descrizione', 'omschrijving', 'product', 'produkt', 'producto', 'prodotto', 'item', 'items', 'leistung', 'concepto',
+  'price', 'preis', 'einzelpreis', 'stückpreis', 'prix', 'precio', 'prezzo', 'prijs', 'rate', 'p.u',
+  'amount', 'betrag', 'montant', 'importe', 'importo', 'imponibile', 'bedrag', 'total', 'gesamt', 'subtotaal', 'totale',
+  'unit', 'einheit', 'unité', 'unità', 'eenheid',
+].map((w) => w.replace(/\./g, '\\.')).join('|')})(?![\\p{L}])`, 'giu');
+const BLOCKING = new Set(['payment', 'taxId', 'contact', 'page']);
+const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
+const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
+const PLAIN = /(?<![\p{L}\d.,'/:-])\d{1,6}(?:[.,]\d{1,4})?(?![\p{L}\d]|[.,/:]\d)/gu;
+const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
+
+const carryKeys = new Set(CARRY_FORWARD.phrases.map((p) => phraseTokens(p).join(' ')));
+const isCarry = (h: PhraseHit) => h.key === CARRY_FORWARD.concept && carryKeys.has(phraseTokens(h.phrase).join(' '));
+
+interface Num { value: string; start: number; end: number; money: boolean; cellIndex: number; ownCell: boolean; x: number }
+
+function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[]; percents: Array<{ value: string; start: number; end: number }> } {
+  const cellOf = (s: number) => Math.max(0, line.cells.findIndex((c) => c.start <= line.start + s && c.end >= line.start + s));
+  const own = (s: number, e: number) => {
+    const c = line.cells[cellOf(s)];
+    if (!c) return false;
+    const rest = (line.text.slice(c.start - line.start, s) + line.text.slice(e, c.end - line.start)).trim();
+    return rest === '' || /^[\p{L}][\p{L}²³.]{0,7}$/u.test(rest) || /^[€$£¥]$/.test(rest);
+  };
+  // per cell: a space may group thousands ("1 250,00"), never across a column gap ("11 | 290,80")
+  const inCells = (strict: boolean) => line.cells.flatMap((c) => amountsIn(c.text, c.start - line.start, mark, strict));
+  const money = inCells(true);
+  const xOf = (s: number, e: number) => {
+    const ws = line.words.filter((w) => w.end > line.start + s && w.start < line.start + e);
+    return ws.length ? (Math.min(...ws.map((w) => w.bbox[0])) + Math.max(...ws.map((w) => w.bbox[2]))) / 2 : 0;
+  };
+  const nums: Num[] = money.map((a) => ({ value: a.value, start: a.start, end: a.end, money: true, cellIndex: cellOf(a.start), ownCell: own(a.start, a.end), x: xOf(a.start, a.end) }));
+  // plain numbers (quantities): "9 hrs", "40", "1,5"; not inside words, amounts, dates or percentages
+  for (const m of line.text.matchAll(PLAIN)) {
+    const s = m.index!; const e = s + m[0].length;
+    if (money.some((a) => a.start < e && a.end > s) || /^\s?%/.test(line.text.slice(e, e + 2))) continue;
+    const v = parseMoney(m[0], { decimalMark: mark })?.value;
+    if (v) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: own(s, e), x: xOf(s, e) });
+  }
+  nums.sort((a, b) => a.start - b.start);
+  const percents = [...line.text.matchAll(PERCENT)].map((m) => ({ value: parseMoney(m[1]!, { decimalMark: mark })?.value ?? m[1]!.replace(',', '.'), start: m.index!, end: m.index! + m[0].length }));
+  return { nums, percents };
+}
+
+/** The row's numbers: amount, and quantity x unit price (or the column order) that yields it. */
+function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Header | null): { q: Num | null; p: Num | null; a: Num; fit: ItemRow['fit']; discount: string | null } | null {
+  const moneyNums = nums.filter((n) => n.money);
+  const a = moneyNums[moneyNums.length - 1];
+  if (!a) return null;
+  const before = nums.filter((n) => n.end <= a.start);
+  const tolerance = (q: string) => add('0.011', mul(abs(q), '0.005'));
+  let best: { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null; score: number } | null = null;
+  for (const p of before) {
+    for (const q of before) {
+      if (p === q || Number(q.value) === 0) continue;
+      const product = mul(q.value, p.value);
+      // a number in a cell of its own is a column value; one inside the description text rarely is
+      let score = (q.ownCell ? 2 : 0) + (p.ownCell ? 2 : 0) + (p.money ? 1 : 0) + (q.start < p.start ? 1 : 0) - (q.money && !p.money ? 1 : 0);
+      // the header's quantity and price columns decide which is which ("Nettopreis  Menge")
+      if (header?.qtyX != null && header.priceX != null) {
+        const qNearQty = Math.abs(q.x - header.qtyX) < Math.abs(q.x - header.priceX);
+        const pNearPrice = Math.abs(p.x - header.priceX) < Math.abs(p.x - header.qtyX);
+        score += qNearQty && pNearPrice ? 3 : 0;
+      }
+      if (approxEqual(product, a.value, tolerance(q.value))) {
+        if (!best || score > best.score) best = { q, p, fit: 'product', discount: null, score };
+        continue;
+      }
+      for (const d of percents) {
+        const net = mul(product, (1 - Number(d.value) / 100).toFixed(6));
+        if (approxEqual(net, a.value, tolerance(q.value))) {
+          if (!best || score - 0.5 > best.score) best = { q, p, fit: 'discounted', discount: d.value, score: score - 0.5 };
+        }
       }
     }
-    if (quantity) checked++;
-    items.push({ description, quantity, unit: null, unitPrice, amount, taxRate: null, productCode: null });
   }
-  return { items, checked };
+  if (best) return { q: best.q, p: best.p, a, fit: best.fit, discount: best.discount };
+  // the column structure: a number, then a price, then the amount, each in a cell of its own
+  const columns = before.filter((n) => n.ownCell);
+  if (header && columns.length >= 2 && a.ownCell) {
+    const p = columns[columns.length - 1]!; const q = columns[columns.length - 2]!;
+    if (p.money && !q.money || (q.value.replace(/\.0+$/, '').length <= 4 && p.money)) return { q, p, a, fit: 'columns', discount: null };
+  }
+  return { q: null, p: null, a, fit: 'amount-only', discount: null };
+}
+
+function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
+  const words = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
+  return words.size >= 2 && amountsIn(line.text, 0, mark).length === 0 && !/\d{3,}/.test(line.text);
+}
+
+function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undefined): boolean {
+  if (/^\s*\d/.test(line.text)) return false;
+  const first = hits.filter((h) => h.start <= 2 || line.cells[0]!.start - line.start >= h.start);
+  const at = (keys: string[]) => hits.some((h) => keys.includes(h.key) && (h.start <= 1 || first.includes(h)));
+  if (at(['subtotal', 'total'])) return true;
+  return at(['tax']) && amountsIn(line.text, 0, mark).length <= 2;
+}
+
+interface Parsed { row: ItemRow; descCell: number }
+
+function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header | null): Parsed | null {
+  const { nums, percents } = numbersOf(line, mark);
+  const fit = fitNumbers(nums, percents, header);
+  if (!fit) return null;
+  const { q, p, a } = fit;
+  const used = [q, p, a].filter((n): n is Num => !!n).sort((x, y) => x.start - y.start);
+  // the unit: a short word right after the quantity, in the quantity's cell
+  let unit: { text: string; start: number; end: number } | null = null;
+  if (q) {
+    const m = UNIT_WORD.exec(line.text.slice(q.end));
+    const cell = line.cells[q.cellIndex];
+    if (m && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
+      unit = { text: m[1]!, start: q.end + m[0].length - m[1]!.length, end: q.end + m[0].length };
+    }
+  }
+  // description: the longest text run between the numbers used, without percentages and the unit
+  const cuts = [...used.map((n) => [n.start, n.end] as [number, number]), ...percents.map((x) => [x.start, x.end] as [number, number]), ...(unit ? [[unit.start, unit.end] as [number, number]] : [])]
+    .sort((x, y) => x[0] - y[0]);
+  const runs: Array<[number, number]> = [];
+  let from = 0;
+  for (const [s, e] of cuts) { if (s > from) runs.push([from, s]); from = Math.max(from, e); }
+  if (from < line.text.length) runs.push([from, line.text.length]);
+  let productCode: { text: string; start: number; end: number } | null = null;
+  const pieces = runs.map(([s, e]) => {
+    // cells of the run: a code alone in its cell before the text is the product code
+    const cells = line.cells.filter((c) => c.end - line.start > s && c.start - line.start < e);
+    let start = s;
+    for (const c of cells) {
+      const t = line.text.slice(Math.max(s, c.start - line.start), Math.min(e, c.end - line.start)).trim();
+      if (cells.length > 1 && c !== cells[cells.length - 1] && CODE.test(t) && !/^\d{1,3}$/.test(t)) {
+        productCode ??= { text: t, start: c.start - line.start, end: c.end - line.start };
+        start = Math.max(start, c.end - line.start);
+      } else if (cells.length > 1 && c !== cells[cells.length - 1] && /^\d{1,3}$/.test(t)) start = Math.max(start, c.end - line.start);
+      else break;
+    }
+    let text = line.text.slice(start, e);
+    // leading row number ("12 Widget") and article code ("DP-8287 Wartungsvertrag", "998719 Laptop stand")
+    for (let k = 0; k < 3; k++) {
+      const m = /^(\s*)(\S+)\s+(?=\S)/u.exec(text);
+      if (!m) break;
+      const tok = m[2]!.replace(/[.)]$/, '');
+      const at = start + m[1]!.length;
+      const isQuantity = q !== null && q.start === at;
+      if (/^\d{1,3}$/.test(tok) && !isQuantity) { start += m[0].length; text = text.slice(m[0].length); continue; }
+      if (!isQuantity && /\d/.test(tok) && /^[\p{L}\d][\p{L}\d\-/._]{3,}$/u.test(tok) && /\p{L}{3,}/u.test(text.slice(m[0].length))) {
+        productCode ??= { text: tok, start: at, end: at + tok.length };
+        start += m[0].length; text = text.slice(m[0].length);
+        continue;
+      }
+      break;
+    }
+    const trimmed = text.replace(/^[\s|:;,\-–]+|[\s|:;,\-–€$£]+$/gu, '');
+    return { text: trimmed, start: start + text.indexOf(trimmed) };
+  }).filter((x) => /\p{L}{2,}/u.test(x.text));
+  const desc = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  const taxRate = percents.find((x) => x.value !== fit.discount) ?? null;
+  const item: LineItem = {
+    description: desc?.text ?? null,
+    quantity: q ? q.value : null,
+    unit: unit?.text ?? null,
+    unitPrice: p ? p.value : null,
+    amount: a.value,
+    taxRate: taxRate && Number(taxRate.value) <= 30 ? String(Number(taxRate.value)) : null,
+    productCode: (productCode as { text: string } | null)?.text ?? null,
+  };
+  const spans: ItemRow['spans'] = {};
+  const at = (s: number, e: number): [number, number] => [line.start + s, line.start + e];
+  if (desc) spans.description = at(desc.start, desc.start + desc.text.length);
+  if (q) spans.quantity = at(q.start, q.end);
+  if (p) spans.unitPrice = at(p.start, p.end);
+  spans.amount = at(a.start, a.end);
+  if (unit) spans.unit = at(unit.start, unit.end);
+  if (taxRate && item.taxRate) spans.taxRate = at(taxRate.start, taxRate.end);
+  const pc = productCode as { text: string; start: number; end: number } | null;
+  if (pc) spans.productCode = at(pc.start, pc.end);
+  const descCell = desc ? Math.max(0, line.cells.findIndex((c) => c.end - line.start > desc.start)) : 0;
+  return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell };
+}
+
+/** Derives quantity 1 and the unit price of a row that states only its amount. */
+function settle(row: ItemRow): ItemRow {
+  if (row.fit !== 'amount-only' || row.item.amount === null) return row;
+  return { ...row, item: { ...row.item, quantity: '1', unitPrice: row.item.amount } };
+}
+
+/** The block of item-like lines right above the first total, for documents without a header row. */
+function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: DecimalMark | undefined): number[] {
+  const end = lines.findIndex((l, i) => endsTable(l, hits[i]!, mark) && amountsIn(l.text, 0, mark).length > 0);
+  if (end <= 0) return [];
+  const out: number[] = [];
+  for (let i = end - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.page !== lines[end]!.page || hits[i]!.length > 0 && hits[i]!.some((h) => h.key !== 'notTotal' || isCarry(h))) break;
+    const amounts = amountsIn(l.text, 0, mark);
+    if (amounts.length > 2) break;
+    if (amounts.length === 0 && !/\p{L}{3,}/u.test(l.text)) break;
+    out.unshift(i);
+  }
+  return out;
+}
+
+export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
+  const hits = lines.map((l) => labels().find(l.text));
+  const rows: ItemRow[] = [];
+  const headerAt = lines.findIndex((l) => isHeader(l, mark));
+  const region = headerAt < 0 ? new Set(headlessRegion(lines, hits, mark)) : null;
+  let inTable = false;
+  let header: Header | null = null;
+  let pending: TableLine | null = null;
+  /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
+  let last: { row: ItemRow; line: TableLine } | null = null;
+  let descX: number | null = null;
+  const parseAt = (k: number) => {
+    const l = lines[k];
+    return l && amountsIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null;
+  };
+  for (const [i, line] of lines.entries()) {
+    const h = hits[i]!;
+    if (region) {
+      if (!region.has(i)) continue;
+    } else {
+      if (isHeader(line, mark)) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
+      if (!inTable) continue;
+      if (endsTable(line, h, mark)) { inTable = false; continue; }
+    }
+    if (h.some(isCarry)) { pending = null; last = null; continue; }
+    const parsed = parseAt(i);
+    // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
+    if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
+      pending = null; last = null; continue;
+    }
+    if (!parsed) {
+      // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
+      const nextRow = parseAt(i + 1);
+      const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX) : null;
+      if (cont && last) {
+        const d = last.row.item.description;
+        last.row.item.description = d ? `${d} ${cont.text}` : cont.text;
+        last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
+        last.row.lines.push(line.index);
+        last.line = line;
+      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text)) { pending = line; last = null; }
+      else { pending = null; last = null; }
+      continue;
+    }
+    const { row } = parsed;
+    if (!row.item.description && pending && row.fit !== 'amount-only') {
+      row.item.description = pending.text.trim();
+      row.spans.description = [pending.start, pending.end];
+      row.lines.unshift(pending.index);
+    }
+    pending = null;
+    if (row.item.description) {
+      const c = line.cells[parsed.descCell];
+      if (c) descX = c.bbox[0];
+    } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
+    // a row without text stays only if the lines below give it one (its description printed under its numbers)
+    rows.push(row);
+    last = { row, line };
+  }
+  return rows.filter((r) => r.item.description).map(settle);
+}
+
+/** Text continuing an item's description on the line below: the cell under the description column, letters, no label, few digits. */
+function continuation(line: TableLine, prev: TableLine, descX: number): { text: string; start: number; end: number } | null {
+  if (line.page !== prev.page) return null;
+  const h = prev.bbox[3] - prev.bbox[1];
+  if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
+  const cell = line.cells.find((c) => Math.abs(c.bbox[0] - descX) <= h);
+  if (!cell) return null;
+  // other cells may hold codes ("ARNR2"), never text or amounts
+  if (line.cells.some((c) => c !== cell && (/\p{L}{4,}/u.test(c.text) && !/\d/.test(c.text)))) return null;
+  const t = cell.text.trim().replace(/:$/, '');
+  if (!/\p{L}{2,}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
+  return labels().find(t).length > 0 ? null : { text: t, start: cell.start, end: cell.start + t.length };
+}
+
+/** The extractor's entry point: items of the layout's lines, and how many multiply out. */
+export function findLineItems(layout: Layout, mark: DecimalMark | undefined): { items: LineItem[]; checked: number } {
+  const rows = readLineItems(layout.lines, mark);
+  return { items: rows.map((r) => r.item), checked: rows.filter((r) => r.fit === 'product' || r.fit === 'discounted').length };
 }
 
 export function sumItems(items: LineItem[]): string | null {

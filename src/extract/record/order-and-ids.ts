@@ -1,0 +1,96 @@
+import type { InvoiceRecord } from '../../core/invoice-record.js';
+import { checkTaxId } from '../../core/record-ids.js';
+import { labels } from '../../lexicon/index.js';
+import { PURCHASE_ORDER } from './field-lexicon.js';
+import { ADDRESSEE_RE as ADDRESSEE, idValue, lineHits, roleHits, valueAfter, type Accept } from './labelled.js';
+import type { PageLine, PageLines } from './page-lines.js';
+import type { Found } from './payment-finder.js';
+
+/**
+ * The buyer's order reference and the buyer's tax id.
+ * - purchase order: the identifier after an order label (field-lexicon PURCHASE_ORDER), never the
+ *   invoice number.
+ * - customer tax id: a tax id (after a taxId label, or a VAT-number-shaped token that passes its
+ *   check digits) that belongs to the buyer: its label is addressed to the reader ("Ihre
+ *   USt-IdNr.", "your VAT no.") or names the customer, or it stands in the block under a customer
+ *   heading ("Käufer:", "Bill to") before any other party heading. Never the seller's id. An
+ *   unlabelled token counts only when its check digits hold; a labelled one is kept as stated.
+ */
+
+const squash = (s: string) => s.replace(/[^\p{L}\d]/gu, '').toUpperCase();
+
+export function findPurchaseOrder(view: PageLines, record: InvoiceRecord): Found | null {
+  for (const h of roleHits(view, PURCHASE_ORDER)) {
+    const v = valueAfter(view, h, idValue);
+    if (!v || (record.invoiceNumber && squash(v.value) === squash(record.invoiceNumber))) continue;
+    return { value: v.value, confidence: 0.85, start: v.start, end: v.end };
+  }
+  return null;
+}
+
+/** A tax id: optional country prefix, then 8-15 digits/letters with separators; the digits dominate. */
+const taxIdValue: Accept = (text) => {
+  const m = /^[:\s]*((?:[A-Z]{2,3}[\s-]?)?[0-9][0-9A-Z./\- ]{5,17}[0-9A-Z])(?![\p{L}\d])/u.exec(text);
+  if (!m) return null;
+  const raw = m[1]!.trim();
+  if ((raw.match(/\d/g) ?? []).length < 6) return null;
+  return { value: raw, offset: m[0].length - m[1]!.length, length: raw.length };
+};
+
+const VAT_TOKEN = /(?<![\p{L}\d])(?:AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK)\s?[0-9A-Z]{8,12}(?![\p{L}\d])/gu;
+const PARTY = new Set(['vendor', 'customer', 'shipTo']);
+
+/** The party heading that governs a line: the nearest line above (same page, within 10 lines) that starts with a party label over the same column. */
+function governingParty(view: PageLines, line: PageLine, x0: number, x1: number): string | null {
+  const hits = lineHits(view);
+  for (let i = line.index; i >= 0 && i >= line.index - 10; i--) {
+    const l = view.lines[i]!;
+    if (l.page !== line.page) break;
+    for (const h of hits[i]!) {
+      if (!PARTY.has(h.key)) continue;
+      const cell = l.cells.find((c) => c.start <= l.start + h.start && c.end >= l.start + h.end);
+      if (!cell || l.start + h.start !== cell.start) continue;
+      if (cell.bbox[0] < x1 && cell.bbox[2] + (x1 - x0) > x0) return h.key;
+    }
+  }
+  return null;
+}
+
+export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found | null {
+  const vendor = record.vendor.taxId ? squash(record.vendor.taxId) : null;
+  const candidates: Array<Found & { line: PageLine; labelText: string }> = [];
+  const hits = lineHits(view);
+  view.lines.forEach((line, i) => {
+    for (const h of hits[i]!) {
+      if (h.key !== 'taxId') continue;
+      const start = line.start + h.start;
+      const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
+      const v = valueAfter(view, { line, cell, start, end: line.start + h.end, key: h.key, phrase: h.phrase }, taxIdValue);
+      if (v) candidates.push({ value: v.value, confidence: 0, start: v.start, end: v.end, line: v.line, labelText: view.text.slice(cell.start, start + (h.end - h.start)) });
+    }
+    for (const m of line.text.matchAll(VAT_TOKEN)) {
+      const start = line.start + m.index!;
+      if (candidates.some((c) => c.start <= start && c.end > start)) continue;
+      if (checkTaxId(m[0]).status !== 'valid') continue;
+      const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
+      candidates.push({ value: m[0], confidence: 0, start, end: start + m[0].length, line, labelText: view.text.slice(cell.start, start) });
+    }
+  });
+  for (const c of candidates) {
+    if (vendor && squash(c.value) === vendor) continue;
+    const check = checkTaxId(c.value);
+    const addressed = ADDRESSEE.test(c.labelText) || labelsName(c.labelText, 'customer');
+    const words = c.line.words.filter((w) => w.start >= c.start && w.end <= c.end);
+    const x0 = Math.min(...words.map((w) => w.bbox[0])); const x1 = Math.max(...words.map((w) => w.bbox[2]));
+    const party = addressed ? 'customer' : governingParty(view, c.line, x0, x1);
+    if (party !== 'customer') continue;
+    // a labelled id whose check digits fail is kept as stated (like the fast path) and flagged by the caller
+    const confidence = { valid: 0.9, unchecked: 0.75, invalid: 0.5 }[check.status] + (addressed ? 0.05 : 0);
+    return { value: c.value.replace(/\s+/g, ' '), confidence, start: c.start, end: c.end };
+  }
+  return null;
+}
+
+function labelsName(text: string, concept: string): boolean {
+  return labels().find(text).some((h) => h.key === concept);
+}

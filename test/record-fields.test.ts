@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { emptyRecord, type InvoiceRecord } from '../src/core/invoice-record.js';
+import { completeRecord } from '../src/extract/record/complete-record.js';
+import * as roles from '../src/extract/record/field-lexicon.js';
+import type { Role } from '../src/extract/record/field-lexicon.js';
+import { LANGUAGES, LEXICONS, phraseTokens } from '../src/lexicon/index.js';
+import { docFromCells, docFromLines } from './extract-fixtures.js';
+
+const base = (over: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
+  ...emptyRecord({ file: 'f.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', bytes: 1, pages: 1 }, { name: 't', version: '1' }),
+  ...over,
+});
+const complete = (doc: ReturnType<typeof docFromLines>, over: Partial<InvoiceRecord> = {}) => completeRecord(doc, base(over), { reviewThreshold: 0.9 });
+
+test('every role phrase is a lexicon phrase of its concept', () => {
+  for (const [name, role] of Object.entries(roles)) {
+    if (!role || typeof role !== 'object' || !('concept' in role)) continue;
+    const r = role as Role;
+    const have = new Set(LANGUAGES.flatMap((l) => (LEXICONS[l].labels[r.concept] ?? []).map((p) => phraseTokens(p).join(' '))));
+    for (const p of r.phrases) assert.ok(have.has(phraseTokens(p).join(' ')), `${name}: "${p}" is not a ${r.concept} phrase`);
+  }
+});
+
+test('IBAN: printed in groups, checksum-valid, with provenance; a broken checksum is never an IBAN', () => {
+  const r = complete(docFromLines(['Bank details', 'IBAN: DE89 3704 0044 0532 0130 00   BIC: COBADEFFXXX', 'Account holder: Nordlicht GmbH']));
+  assert.equal(r.payment.iban, 'DE89370400440532013000');
+  assert.equal(r.payment.bic, 'COBADEFFXXX');
+  assert.equal(r.payment.accountHolder, 'Nordlicht GmbH');
+  assert.equal(r.fields['payment.iban']?.provenance?.text, 'DE89 3704 0044 0532 0130 00');
+  const broken = complete(docFromLines(['IBAN: DE89 3704 0044 0532 0130 01', 'BIC: ABCDXX12']));
+  assert.equal(broken.payment.iban, null);
+  assert.equal(broken.payment.bic, null);
+});
+
+test('IBAN: the payer\'s account of a direct debit is not the payee\'s', () => {
+  const r = complete(docFromLines(['Der Betrag wird per SEPA-Lastschrift', 'von Ihrem Konto IBAN DE89 3704 0044 0532 0130 00 eingezogen.']));
+  assert.equal(r.payment.iban, null);
+  const payee = complete(docFromLines(['Der Betrag wird von Ihrem Konto DE89 3704 0044 0532 0130 00 abgebucht', 'Unsere Bankverbindung: IBAN GB82 WEST 1234 5698 7654 32']));
+  assert.equal(payee.payment.iban, 'GB82WEST12345698765432');
+});
+
+test('payment reference and purchase order: the value after the label, beside or below it; never the invoice number', () => {
+  const r = complete(docFromCells([
+    [[40, 'Bestellnummer:'], [200, 'PO-2024-118']],
+    [[40, 'Verwendungszweck: RE 2024/0815']],
+  ]), { invoiceNumber: 'RE 2024/0815' });
+  assert.equal(r.purchaseOrder, 'PO-2024-118');
+  assert.equal(r.payment.reference, 'RE 2024/0815');
+  const below = complete(docFromCells([[[300, 'PO number']], [[300, '4500012345']]]));
+  assert.equal(below.purchaseOrder, '4500012345');
+  const same = complete(docFromLines(['Order no. 2024-77']), { invoiceNumber: '2024-77' });
+  assert.equal(same.purchaseOrder, null);
+  const dated = complete(docFromLines(['Ihre Bestellung vom 01.03.2024']));
+  assert.equal(dated.purchaseOrder, null);
+});
+
+test('customer tax id: under the buyer heading or addressed to the reader, never the seller\'s', () => {
+  const r = complete(docFromCells([
+    [[40, 'Seller:'], [320, 'Bill to:']],
+    [[40, 'Nordlicht GmbH'], [320, 'Kanzlei Weber']],
+    [[40, 'VAT no.: DE136695976'], [320, 'VAT no.: FR32123456789']],
+  ]), { vendor: { name: 'Nordlicht GmbH', address: null, taxId: 'DE136695976' } });
+  assert.equal(r.customer.taxId, 'FR32123456789');
+  const addressed = complete(docFromLines(['Ihre USt-IdNr.: ATU13585627', 'USt-IdNr.: DE136695976']));
+  assert.equal(addressed.customer.taxId, 'ATU13585627');
+  const sellerOnly = complete(docFromLines(['Nordlicht GmbH', 'USt-IdNr.: DE136695976']));
+  assert.equal(sellerOnly.customer.taxId, null);
+  const invalid = complete(docFromLines(['Your VAT number: DE123456789']));
+  assert.equal(invalid.customer.taxId, 'DE123456789');
+  assert.ok(invalid.warnings.some((w) => w.code === 'INVALID_TAX_ID'));
+  assert.equal(invalid.fields['customer.taxId']?.review, true);
+});
+
+test('tax breakdown: rows whose base x rate = tax; breakdown sums checked against the tax', () => {
+  const doc = docFromCells([
+    [[40, 'Widget A'], [300, '2'], [360, '10,00'], [450, '20,00']],
+    [[40, 'Nettobetrag'], [450, '295,00']],
+    [[40, 'USt 19% von 195,00'], [450, '37,05']],
+    [[40, 'USt 7%'], [300, '100,00'], [450, '7,00']],
+    [[40, 'Gesamtbetrag'], [450, '339,05']],
+  ]);
+  const r = complete(doc, { subtotal: '295.00', tax: '44.05', total: '339.05' });
+  assert.deepEqual(r.taxBreakdown, [
+    { rate: '19', base: '195.00', amount: '37.05', category: 'S' },
+    { rate: '7', base: '100.00', amount: '7.00', category: 'S' },
+  ]);
+  assert.ok(!r.warnings.some((w) => w.code === 'TAX_BREAKDOWN_MISMATCH'));
+  const wrong = complete(doc, { subtotal: '295.00', tax: '50.00', total: '345.00' });
+  assert.ok(wrong.warnings.some((w) => w.code === 'TAX_BREAKDOWN_MISMATCH'));
+  const single = complete(docFromCells([[[40, 'Subtotal'], [450, '200.00']], [[40, 'VAT 20%'], [450, '40.00']]]), { subtotal: '200.00', tax: '40.00' });
+  assert.deepEqual(single.taxBreakdown, [{ rate: '20', base: '200.00', amount: '40.00', category: 'S' }]);
+});
+
+test('document amounts: discount, shipping, prepaid and amount due from the totals block, not from item rows', () => {
+  const doc = docFromCells([
+    [[40, 'Widget'], [300, '1'], [360, '100,00'], [450, '100,00']],
+    [[40, 'Rabatt 10%'], [450, '-10,00']],
+    [[40, 'Zwischensumme'], [450, '90,00']],
+    [[40, 'abzgl. Nachlass'], [450, '-5,00']],
+    [[40, 'zzgl. Versandkosten'], [450, '4,90']],
+    [[40, 'Nettobetrag'], [450, '89,90']],
+    [[40, 'Gesamtbetrag'], [450, '106,98']],
+    [[40, 'Bereits bezahlt'], [450, '50,00']],
+    [[40, 'Offener Betrag'], [450, '56,98']],
+  ]);
+  const r = complete(doc, { subtotal: '89.90', tax: '17.08', total: '106.98' });
+  assert.equal(r.discount, '5.00');
+  assert.equal(r.shipping, '4.90');
+  assert.equal(r.prepaid, '50.00');
+  assert.equal(r.amountDue, '56.98');
+  assert.equal(r.fields['amountDue']?.method, 'rule');
+  assert.ok(!r.warnings.some((w) => w.code === 'AMOUNT_DUE_MISMATCH'));
+  const derived = complete(docFromCells([[[40, 'Total'], [450, '120.00']]]), { total: '120.00' });
+  assert.equal(derived.amountDue, '120.00');
+  assert.equal(derived.fields['amountDue']?.method, 'derived');
+});
+
+test('payment terms: the sentence, its net days and discount; a leading label is not part of the text', () => {
+  const r = complete(docFromLines(['Zahlungsbedingungen: Zahlbar innerhalb 30 Tagen netto, 2% Skonto innerhalb 10 Tagen']));
+  assert.equal(r.paymentTerms.text, 'Zahlbar innerhalb 30 Tagen netto, 2% Skonto innerhalb 10 Tagen');
+  assert.equal(r.paymentTerms.netDays, 30);
+  assert.deepEqual(r.paymentTerms.discounts, [{ percent: '2', days: 10, amount: null }]);
+  assert.ok(r.fields['paymentTerms.text']?.provenance);
+});
