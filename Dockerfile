@@ -29,6 +29,7 @@ COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node models ./models
+COPY --from=build --chown=node:node /app/src/service/ui ./src/service/ui
 # Volumes are created owned by the runtime user, so a fresh named volume is writable by it.
 RUN mkdir -p /data/store /data/inbox && chown -R node:node /data
 USER node
