@@ -13,7 +13,7 @@
  *    features (the classifier trained on these receipts); --e2e adds the 100 dev images end to end;
  *  - synthetic invoices from seeds never used in training (--synth-test N);
  *  - the extract stage's time per page on the e-invoices' text layers.
- * Usage: node --import tsx bench/extract.bench.ts [--synth 150] [--sroie 250] [--synth-test 100]
+ * Usage: node --import tsx bench/extract.bench.ts [--synth 400] [--sroie 250] [--synth-test 100]
  *          [--kfold] [--e2e] [--png docs/reliability.png] [--misses] [--only GENERATOR]
  *          [--sources einvoice,synth,sroie] [--learned-only] [--trees 60]
  */
@@ -35,7 +35,7 @@ const { values } = parseArgs({ options: {
   synth: { type: 'string', default: '400' }, sroie: { type: 'string', default: '250' }, 'synth-test': { type: 'string', default: '100' },
   kfold: { type: 'boolean', default: false }, e2e: { type: 'boolean', default: false }, png: { type: 'string' },
   misses: { type: 'boolean', default: false }, only: { type: 'string' }, trees: { type: 'string', default: '60' },
-  sources: { type: 'string', default: 'einvoice,synth,sroie' }, 'einvoice-weight': { type: 'string', default: '1' }, calibration: { type: 'string', default: 'platt' }, 'learned-only': { type: 'boolean', default: false },
+  sources: { type: 'string', default: 'einvoice,synth,sroie' }, 'einvoice-weight': { type: 'string', default: '1' }, 'ner-on-synth': { type: 'string', default: 'no' }, calibration: { type: 'string', default: 'platt' }, 'learned-only': { type: 'boolean', default: false },
 } });
 const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
 const config = loadConfig({ overrides: { embedded: false } });
@@ -65,7 +65,7 @@ try {
   log(`loaded ${einv.length} e-invoices, ${synth.length} synthetic, ${sroieTrain.length}/${sroieAll.length} receipts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const prep = (docs: LabelledDoc[], ner: boolean) => docs.map((d) => prepareDoc(d, ner));
   const E = { ner: prep(einv, true), plain: prep(einv, false) };
-  const S = { ner: prep(synth, true), plain: prep(synth, false) };
+  const S = { ner: synth.map((d) => prepareDoc(d, true, values['ner-on-synth'] !== 'no')), plain: prep(synth, false) };
   const R = prep(sroieTrain, false);
   log(`prepared (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 

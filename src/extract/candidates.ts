@@ -203,7 +203,10 @@ export function cellBelow(ctx: DocContext, line: Line, cell: Cell, maxGap = 1.6)
   for (let i = line.index + 1; i < ctx.layout.lines.length; i++) {
     const next = ctx.layout.lines[i]!;
     if (next.page !== line.page || next.bbox[1] - cell.bbox[3] > maxGap * h) return null;
-    const c = next.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 0.8 * h || (xOverlap(x.bbox, cell.bbox) > 0.6 && Math.abs(x.bbox[0] - cell.bbox[0]) < 6 * h));
+    // same left edge; or overlapping and nearly so; or centred on the same axis (receipts)
+    const centre = (b: BBox) => (b[0] + b[2]) / 2;
+    const c = next.cells.find((x) => Math.abs(x.bbox[0] - cell.bbox[0]) < 0.8 * h || (xOverlap(x.bbox, cell.bbox) > 0.6 && Math.abs(x.bbox[0] - cell.bbox[0]) < 6 * h)
+      || (xOverlap(x.bbox, cell.bbox) > 0.5 && Math.abs(centre(x.bbox) - centre(cell.bbox)) < 0.1 * Math.max(x.bbox[2] - x.bbox[0], cell.bbox[2] - cell.bbox[0])));
     if (c) return { line: next, cell: c };
     // a line with a cell straddling the column ends the block
     if (next.cells.some((x) => x.bbox[0] < cell.bbox[2] && x.bbox[2] > cell.bbox[0])) return null;
@@ -272,18 +275,25 @@ function addressCandidates(ctx: DocContext, names: Candidate[]): Candidate[] {
       }
     }
     let cur = { line, cell };
-    const lines: Array<{ line: Line; cell: Cell }> = [];
-    for (let k = 0; k < 5; k++) {
-      const below = cellBelow(ctx, cur.line, cur.cell);
-      if (!below || below.cell.text.length > 80) break;
-      lines.push(below);
-      cur = below;
-      const value = lines.map((l) => l.cell.text.trim()).join(', ');
-      const key = `${lines[0]!.cell.start}:${value}`;
-      if (seen.has(key) || !/\d/.test(value)) continue;
-      seen.add(key);
-      const first = lines[0]!;
-      out.push(make(ctx, 'address', value, first.line, first.cell.start, below.cell.end, { owner: n.line, ownerStart: n.start, ownerCell: n.cell, blockLines: lines.length }, lines.map((l) => l.line.index)));
+    const below: Array<{ line: Line; cell: Cell }> = [];
+    for (let k = 0; k < 6; k++) {
+      const next = cellBelow(ctx, cur.line, cur.cell);
+      if (!next || next.cell.text.length > 80) break;
+      below.push(next);
+      cur = next;
+    }
+    // runs of 1 to 5 lines, from the line under the name or up to two lines further (registration
+    // numbers and contact lines often sit between a name and its address)
+    for (let from = 0; from <= 2; from++) {
+      for (let to = from + 1; to <= Math.min(below.length, from + 5); to++) {
+        const lines = below.slice(from, to);
+        const value = lines.map((l) => l.cell.text.trim()).join(', ');
+        const key = `${lines[0]!.cell.start}:${value}`;
+        if (seen.has(key) || !/\d/.test(value)) continue;
+        seen.add(key);
+        const first = lines[0]!; const last = lines[lines.length - 1]!;
+        out.push(make(ctx, 'address', value, first.line, first.cell.start, last.cell.end, { owner: n.line, ownerStart: n.start, ownerCell: n.cell, blockLines: lines.length, skipped: from }, lines.map((l) => l.line.index)));
+      }
     }
   }
   return out;

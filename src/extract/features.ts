@@ -230,6 +230,7 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       const cls = classCounts(c.value);
       f['ad:lines'] = Number(c.facts.blockLines ?? 1);
       f['ad:senderLine'] = Number(c.facts.senderLine ?? 0);
+      f['ad:skipped'] = Number(c.facts.skipped ?? 0);
       f['ad:street'] = cls.get('streetWord') ?? 0; f['ad:country'] = cls.get('country') ?? 0; f['ad:legal'] = cls.get('legalForm') ?? 0;
       f['ad:salutation'] = cls.get('salutation') ?? 0;
       f['ad:postcode'] = /(?<![\d.,])\d{4,6}(?![\d.,])/.test(c.value) ? 1 : 0;

@@ -11,9 +11,15 @@ import { sameValue } from './truth.js';
 /** A labelled document read up to its feature rows. */
 export interface PreparedDoc { doc: LabelledDoc; prep: Prepared }
 
-/** Features with the token classifier's spans (when the document has unseen spans) or without. */
-export function prepareDoc(doc: LabelledDoc, useNer: boolean): PreparedDoc {
-  return { doc, prep: prepare(doc.text, useNer ? doc.spans : null) };
+/**
+ * Features with the token classifier's spans (when the document has unseen spans) or without.
+ * `nerOnSynth` false keeps them off synthetic training documents: the classifier was trained on the
+ * same generator's output, so its spans there are far more reliable than on real invoices, and a
+ * scorer that learns their weight from them trusts the classifier too much on real layouts.
+ */
+export function prepareDoc(doc: LabelledDoc, useNer: boolean, nerOnSynth = true): PreparedDoc {
+  const spans = useNer && (nerOnSynth || doc.source !== 'synth') ? doc.spans : null;
+  return { doc, prep: prepare(doc.text, spans) };
 }
 
 export interface FitOptions {
