@@ -56,19 +56,8 @@ export function sigmoid(m: number): number {
 
 /** base + sum of tree outputs; learning rate is already folded into leaf values. Allocation-free. */
 export function gbdtMargin(model: GbdtModel, row: Sparse): number {
-  const names = model.features;
-  let m = model.base;
-  for (const t of model.trees) {
-    const feature = t.feature, threshold = t.threshold, left = t.left, right = t.right;
-    let i = 0;
-    let f = feature[0]!;
-    while (f >= 0) {
-      i = clean(row[names[f]!]) <= threshold[i]! ? left[i]! : right[i]!;
-      f = feature[i]!;
-    }
-    m += t.value[i]!;
-  }
-  return m;
+  const x = Float64Array.from(model.features, (name) => clean(row[name]));
+  return gbdtMarginDense(model, x, Int32Array.from(model.features, (_, i) => i));
 }
 
 /**
