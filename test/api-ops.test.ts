@@ -79,7 +79,7 @@ describe('operations', { skip }, () => {
     for (const [what, id] of ops) assert.ok(id, `${what} has an operationId`);
     assert.ok(!ops.some(([what]) => what.includes('/admin/queues/')), 'bull-board routes are not in the API description');
     for (const name of ['Error', 'Document', 'InvoiceRecord', 'Subscription', 'FailedJob', 'DeliveryLogEntry']) assert.ok(spec.components.schemas[name], `component ${name}`);
-    assert.deepEqual(Object.keys(spec.webhooks).sort(), ['document.failed', 'record.created']);
+    assert.deepEqual(Object.keys(spec.webhooks).sort(), ['document.failed', 'record.created', 'record.updated']);
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({ source: JSON.stringify(spec), absoluteRef: 'openapi.json', config });
     const shown = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} @ ${p.location[0]?.pointer}`);

@@ -73,3 +73,16 @@ export function exitQuietlyOnBrokenPipe(output: Output, exit: (status: number) =
     if (err.code !== 'EPIPE') throw err;
   });
 }
+
+/**
+ * Waits until everything written to stdout has reached the reader (or failed). A reader that went
+ * away shows as EPIPE only once the pending writes fail; waiting here lets exitQuietlyOnBrokenPipe
+ * end the run before a summary is printed for output nobody read.
+ */
+export function stdoutFlushed(output: Output): Promise<void> {
+  return new Promise((resolve) => {
+    const out = output.stdout as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+    if (out.destroyed || out.writableEnded) { resolve(); return; }
+    output.stdout.write('', () => setImmediate(resolve));
+  });
+}

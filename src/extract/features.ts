@@ -24,7 +24,8 @@ function aligned(a: Candidate['bbox'], b: Candidate['bbox'], h: number): boolean
 }
 
 /** Label-context features at a position (a candidate, or an address's owner line). */
-function labelContext(ctx: DocContext, f: Sparse, at: { line: number; cell: number; start: number; bbox: Candidate['bbox']; page: number }, block: boolean): void {
+/** Label-context features; returns the line of the party block's header, if any. */
+function labelContext(ctx: DocContext, f: Sparse, at: { line: number; cell: number; start: number; bbox: Candidate['bbox']; page: number }, block: boolean): number | null {
   const lines = ctx.layout.lines;
   const hits = ctx.labelsByLine[at.line]!;
   const h = Math.max(1, at.bbox[3] - at.bbox[1]);
@@ -42,7 +43,8 @@ function labelContext(ctx: DocContext, f: Sparse, at: { line: number; cell: numb
   // above in the same column: the nearest line (up to 6) with a label over the candidate
   for (let i = at.line - 1, d = 1; i >= 0 && d <= 6; i--, d++) {
     if (lines[i]!.page !== at.page) break;
-    const over = ctx.labelsByLine[i]!.filter((x) => aligned(x.bbox, at.bbox, h));
+    // a label stacked over its value starts its cell ("Art-Nr-Kunde" is a column of article numbers)
+    const over = ctx.labelsByLine[i]!.filter((x) => x.atCellStart && aligned(x.bbox, at.bbox, h));
     if (over.length) { for (const x of over) f[`ab:${x.concept}`] = Math.max(f[`ab:${x.concept}`] ?? 0, 1 / d); break; }
   }
   // the column's header: a label standing alone in its cell, up to 40 lines above
@@ -51,12 +53,40 @@ function labelContext(ctx: DocContext, f: Sparse, at: { line: number; cell: numb
     const head = ctx.labelsByLine[i]!.find((x) => x.wholeCell && xOverlap(x.bbox, at.bbox) > 0.3);
     if (head) { f[`hd:${head.concept}`] = 1 / (1 + d / 5); break; }
   }
-  if (!block) return;
+  if (!block) return null;
   // a party block's header: the nearest label starting a cell in the column, up to 10 lines above
   for (let i = at.line, d = 0; i >= 0 && d <= 10; i--, d++) {
     if (lines[i]!.page !== at.page) break;
     const head = ctx.labelsByLine[i]!.filter((x) => x.atCellStart && (i < at.line || x.start < at.start) && aligned(x.bbox, at.bbox, h));
-    if (head.length) { for (const x of head) f[`bh:${x.concept}`] = 1 / (1 + d); break; }
+    if (head.length) { for (const x of head) f[`bh:${x.concept}`] = 1 / (1 + d); return i; }
+  }
+  return null;
+}
+
+/**
+ * The rank of each name under its block header: 0 for the first name-shaped line below the header
+ * in its column ("Käufer:" / "Nummer: 123" / "Kunden AG" counts "Kunden AG" first once the form
+ * lines are no names), 1 for the next... The distance in lines varies between layouts; the rank
+ * does not.
+ */
+function blockRanks(names: Candidate[], header: Map<Candidate, number>, rows: Map<Candidate, Sparse>): void {
+  const groups = new Map<number, Candidate[]>();
+  for (const c of names) {
+    const hl = header.get(c);
+    if (hl === undefined || c.facts.joined || c.facts.afterLabel) continue;
+    const list = groups.get(hl) ?? [];
+    list.push(c);
+    groups.set(hl, list);
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.line - b.line || a.start - b.start);
+    list.forEach((c, i) => { rows.get(c)!['bh:rank'] = i; });
+  }
+  // variants (joined, after a label) take the rank of the single-line name they start at
+  for (const c of names) {
+    if (!(c.facts.joined || c.facts.afterLabel)) continue;
+    const base = names.find((x) => x.line === c.line && !x.facts.joined && !x.facts.afterLabel && rows.get(x)!['bh:rank'] !== undefined);
+    if (base) rows.get(c)!['bh:rank'] = rows.get(base)!['bh:rank']!;
   }
 }
 
@@ -177,6 +207,12 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
         f['nm:belowDigit'] = /\d/.test(below.cell.text) ? 1 : 0;
         f['nm:belowLegal'] = bc.get('legalForm') ? 1 : 0;
       }
+      // a window address under a one-line sender line ("Acme GmbH · Street 1 · City", DIN 5008)
+      for (let i = c.line - 1; i >= Math.max(0, c.line - 2); i--) {
+        const above = ctx.layout.lines[i]!;
+        if (above.page !== c.page) break;
+        if (above.cells.some((x) => (x.text.match(/[|•●·]/g) ?? []).length >= 2 && xOverlap(x.bbox, c.bbox) > 0.3)) { f['nm:underSenderLine'] = 1 / (c.line - i); break; }
+      }
       const lower = c.value.toLowerCase();
       let n = 0; for (let i = ctx.layout.text.toLowerCase().indexOf(lower); i >= 0 && n < 9; i = ctx.layout.text.toLowerCase().indexOf(lower, i + 1)) n++;
       f['nm:occurs'] = n;
@@ -226,13 +262,15 @@ function nerFeatures(ctx: DocContext, c: Candidate, f: Sparse): void {
 export function featurize(ctx: DocContext, all: Record<CandidateKind, Candidate[]>): Map<Candidate, Sparse> {
   const stats = docStats(ctx, all);
   const out = new Map<Candidate, Sparse>();
+  const header = new Map<Candidate, number>();
   for (const list of Object.values(all)) {
     for (const c of list) {
       const f: Sparse = {};
       const line = ctx.layout.lines[c.line]!;
       const page = ctx.text.pages.find((p) => p.number === c.page)!;
       const block = c.kind === 'name' || c.kind === 'address' || c.kind === 'taxId';
-      labelContext(ctx, f, c, block);
+      const headerLine = labelContext(ctx, f, c, block);
+      if (c.kind === 'name' && headerLine !== null) header.set(c, headerLine);
       if (c.kind === 'address') {
         // an address is read through its owner's (the name line's) context
         const owner = ctx.layout.lines[Number(c.facts.owner)]!;
@@ -257,6 +295,12 @@ export function featurize(ctx: DocContext, all: Record<CandidateKind, Candidate[
       nerFeatures(ctx, c, f);
       out.set(c, f);
     }
+  }
+  blockRanks(all.name, header, out);
+  for (const a of all.address) {
+    const owner = all.name.find((n) => n.start === a.facts.ownerStart && !n.facts.joined && !n.facts.afterLabel);
+    const rank = owner ? out.get(owner)!['bh:rank'] : undefined;
+    if (rank !== undefined) out.get(a)!['own:bh:rank'] = rank;
   }
   return out;
 }

@@ -17,11 +17,19 @@ export { PhraseMatcher, phraseTokens, type PhraseEntry, type PhraseHit } from '.
 
 export const LEXICONS: Readonly<Record<Language, LanguageLexicon>> = { en, de, fr, es, it, nl, 'en-my': enMy };
 
+/** German and Dutch text often writes umlauts out ("Rechnungsempfaenger", "Strasse"): both spellings match. */
+const TRANSLITERATED: Array<[RegExp, string]> = [[/ä/g, 'ae'], [/ö/g, 'oe'], [/ü/g, 'ue'], [/Ä/g, 'Ae'], [/Ö/g, 'Oe'], [/Ü/g, 'Ue']];
+
 function entries(table: (lex: LanguageLexicon) => Partial<Record<string, readonly string[]>>, keys: readonly string[]): PhraseEntry[] {
   const out: PhraseEntry[] = [];
   for (const lang of LANGUAGES) {
     const t = table(LEXICONS[lang]);
-    for (const key of keys) for (const phrase of t[key] ?? []) out.push({ key, lang, phrase });
+    for (const key of keys) {
+      for (const phrase of t[key] ?? []) {
+        out.push({ key, lang, phrase });
+        if ((lang === 'de' || lang === 'nl') && /[äöüÄÖÜ]/.test(phrase)) out.push({ key, lang, phrase: TRANSLITERATED.reduce((x, [re, to]) => x.replace(re, to), phrase) });
+      }
+    }
   }
   return out;
 }

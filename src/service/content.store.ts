@@ -76,6 +76,37 @@ export class ContentStore {
     return stat(this.artefactPath(id, name)).then(() => true, () => false);
   }
 
+  /** A file beside a document's artefacts (record versions, page images), removed with them. */
+  private documentFilePath(id: string, name: string): string {
+    if (!/^[a-z0-9][a-z0-9.-]*(\/[a-z0-9][a-z0-9.-]*)*$/.test(name)) throw new LedgerlensError('INTERNAL', `bad document file name ${name}`);
+    return join(this.root, 'artefacts', id.slice(0, 2), id, name);
+  }
+
+  async putDocumentFile(id: string, name: string, data: Uint8Array | string): Promise<void> {
+    await this.writeAtomic(this.documentFilePath(id, name), data);
+  }
+
+  async getDocumentFile(id: string, name: string): Promise<Uint8Array> {
+    return this.read(this.documentFilePath(id, name), `${name} of ${id}`);
+  }
+
+  async hasDocumentFile(id: string, name: string): Promise<boolean> {
+    return stat(this.documentFilePath(id, name)).then(() => true, () => false);
+  }
+
+  /** Labelled examples from reviews, `examples/<document id>/v<version>.json`: what `learn` reads. */
+  get examplesDir(): string {
+    return join(this.root, 'examples');
+  }
+
+  async putExample(id: string, version: number, value: unknown): Promise<void> {
+    await this.writeAtomic(join(this.examplesDir, id, `v${version}.json`), JSON.stringify(value));
+  }
+
+  async removeExamples(id: string): Promise<void> {
+    await rm(join(this.examplesDir, id), { recursive: true, force: true });
+  }
+
   /** Removes the original and every artefact of a document (default tenant: id = sha256). */
   async remove(id: string): Promise<void> {
     await this.removeOriginal(id);

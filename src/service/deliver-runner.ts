@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
 import { LedgerlensError } from '../core/errors.js';
 import { parseJob } from './job-registry.js';
+import { getRecordVersion, listVersions } from './record-versions.js';
 import type { ServiceContext } from './service-context.js';
 import type { RunnableJob } from './stage-runner.js';
 import { postWebhook, type DeliveryLogEntry, type PostOutcome } from './webhooks.js';
@@ -74,8 +75,16 @@ export async function processDeliverJob(job: RunnableJob, ctx: ServiceContext, t
   if (acquired !== 'OK') {
     throw new LedgerlensError('WEBHOOK_FAILED', 'an earlier attempt of this delivery is still waiting for the subscriber; tried again after the backoff');
   }
-  const record = payload.event === 'record.created' ? await ctx.store.getArtefact(payload.documentId, 'record') : null;
-  const body = JSON.stringify({ id: deliveryId, event: payload.event, documentId: payload.documentId, document, record });
+  let body: string;
+  if (payload.event === 'record.updated') {
+    // The version this event announces, not the newest: each correction is delivered as it was made.
+    const version = payload.version ?? 1;
+    const [{ record }, change] = await Promise.all([getRecordVersion(ctx, document, version), listVersions(ctx, document).then((all) => all.find((e) => e.version === version) ?? null)]);
+    body = JSON.stringify({ id: deliveryId, event: payload.event, documentId: payload.documentId, document, record, version, change });
+  } else {
+    const record = payload.event === 'record.created' ? await ctx.store.getArtefact(payload.documentId, 'record') : null;
+    body = JSON.stringify({ id: deliveryId, event: payload.event, documentId: payload.documentId, document, record });
+  }
   const started = Date.now();
   const entry = { deliveryId, event: payload.event, documentId: payload.documentId, attempt: job.attemptsMade + 1 };
   const write = (e: Omit<DeliveryLogEntry, keyof typeof entry | 'durationMs' | 'at'>) => ctx.webhooks.log(sub.id, { ...entry, ...e, durationMs: Date.now() - started, at: new Date().toISOString() });

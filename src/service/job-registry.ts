@@ -8,15 +8,19 @@ import { LedgerlensError } from '../core/errors.js';
  */
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest');
 
+/** Webhook events (re-exported by webhooks.ts): declared here so the deliver payload names them once. */
+export const WEBHOOK_EVENTS = ['record.created', 'record.updated', 'document.failed'] as const;
+
 export const JOBS = {
   'invoice.ocr': z.object({ documentId: Sha256, fileName: z.string().nullable() }),
   'invoice.ner': z.object({ documentId: Sha256 }),
   'invoice.extract': z.object({ documentId: Sha256 }),
-  /** One delivery of one event to one subscriber. */
+  /** One delivery of one event to one subscriber; record.updated names the record version it announces. */
   'invoice.deliver': z.object({
     documentId: Sha256,
     subscriptionId: z.string().min(1),
-    event: z.enum(['record.created', 'document.failed']),
+    event: z.enum(WEBHOOK_EVENTS),
+    version: z.number().int().positive().optional(),
   }),
   /** The scheduled inbox scan (a job scheduler produces it). */
   'invoice.inbox': z.object({ dir: z.string().min(1) }),
@@ -60,7 +64,8 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
   switch (name) {
     case 'invoice.deliver': {
       const p = payload as JobPayload<'invoice.deliver'>;
-      return `${role}-${p.event}-${p.documentId}-${p.subscriptionId}`;
+      // Each record version is its own event: a second correction is not deduplicated against the first.
+      return `${role}-${p.event}-${p.documentId}-${p.subscriptionId}${p.version === undefined ? '' : `-v${p.version}`}`;
     }
     case 'invoice.inbox':
       return `${role}-${Date.now()}`;

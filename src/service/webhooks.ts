@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { LedgerlensError } from '../core/errors.js';
 import { DEFAULT_TENANT } from './document-state.js';
+import { WEBHOOK_EVENTS } from './job-registry.js';
 import { checkLiteralTarget, checkWebhookUrl, guardedLookup } from './webhook-url-policy.js';
 
-export const WEBHOOK_EVENTS = ['record.created', 'document.failed'] as const;
+export { WEBHOOK_EVENTS };
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const SubscriptionInputSchema = z.object({

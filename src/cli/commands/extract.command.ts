@@ -12,7 +12,7 @@ import { jsonValue } from '../../export/json.format.js';
 import { EXIT, type Command } from '../command.js';
 import { COMMON_HELP, COMMON_OPTIONS, expandInputs, isSingleFile, jobsOption, readInput, safeOutputName } from '../inputs.js';
 import { mapInOrder } from '../ordered-pool.js';
-import type { Output } from '../output.js';
+import { stdoutFlushed, type Output } from '../output.js';
 import { Progress } from '../progress.js';
 
 const formatList = (): string => EXPORT_FORMATS.map((f) => `  ${f.name.padEnd(16)} ${f.summary}`).join('\n');
@@ -159,6 +159,7 @@ const command: Command = {
     else if (!values.out && format.kind === 'batch') output.out(format.write(collected, options));
     else if (!values.out && format.kind === 'document') failed += writeDocument(format, collected[0], options, output);
     if (lineItems !== null) writeFileSync(values['line-items']!, lineItems);
+    await stdoutFlushed(output);
     progress.finish();
     return failed > 0 ? EXIT.someFailed : EXIT.ok;
   },

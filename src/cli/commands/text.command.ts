@@ -6,6 +6,7 @@ import { EXIT, type Command } from '../command.js';
 import { COMMON_HELP, COMMON_OPTIONS, jobsOption, readInput } from '../inputs.js';
 import { mapInOrder } from '../ordered-pool.js';
 import { Progress } from '../progress.js';
+import { stdoutFlushed } from '../output.js';
 
 const USAGE = `usage: ledgerlens text [options] FILE|-...
 
@@ -74,6 +75,7 @@ const command: Command = {
     } finally {
       await closeOcrPool(); // tesseract.js worker threads would keep the process alive
     }
+    await stdoutFlushed(output);
     progress.finish();
     return failed > 0 ? EXIT.someFailed : EXIT.ok;
   },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../../config/config.js';
+import { PROJECT_ROOT, type Config } from '../../config/config.js';
 import { layoutText, type DocumentText, type RawWord } from '../../core/document-text.js';
 import type { EntitySpan } from '../../core/entity-span.js';
 import { getField, type InvoiceRecord } from '../../core/invoice-record.js';
@@ -59,10 +59,11 @@ export async function loadEinvoices(dataDir: string, config: Config, log: (s: st
   if (!existsSync(dir)) return [];
   const out: LabelledDoc[] = [];
   const files = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
+  const reader = sourceDigest('src/document');
   for (const [i, f] of files.entries()) {
     const bytes = new Uint8Array(readFileSync(join(dir, f)));
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const { text, spans } = await readCached(`einvoice:v1:${sha}:${config.model.dir}`, async () => {
+    const { text, spans } = await readCached(`einvoice:v1:${sha}:${reader}:${config.model.dir}`, async () => {
       const text = await readDocumentText(bytes, { file: f, config: { ...config, embedded: false } });
       return { text, spans: await spansOf(text, config) };
     });
@@ -140,10 +141,11 @@ export async function loadSroieImages(dataDir: string, config: Config, log: (s: 
   const dir = join(dataDir, 'sroie/train');
   if (!existsSync(join(dir, 'img'))) return [];
   const ids = sroieIds(dataDir).slice(-100);
+  const reader = sourceDigest('src/document');
   const out: LabelledDoc[] = [];
   for (const [i, id] of ids.entries()) {
     const bytes = new Uint8Array(readFileSync(join(dir, 'img', `${id}.jpg`)));
-    const { text, spans } = await readCached(`sroie-img:v1:${id}:${config.model.dir}`, async () => {
+    const { text, spans } = await readCached(`sroie-img:v1:${id}:${reader}:${config.model.dir}`, async () => {
       const text = await readDocumentText(bytes, { file: `${id}.jpg`, config });
       return { text, spans: await spansOf(text, config) };
     });
@@ -155,18 +157,29 @@ export async function loadSroieImages(dataDir: string, config: Config, log: (s: 
   return out;
 }
 
+/** A digest of a source folder: cached documents are stale once the code that read or made them changes. */
+function sourceDigest(...folders: string[]): string {
+  const h = createHash('sha256');
+  for (const folder of folders) {
+    const dir = join(PROJECT_ROOT, folder);
+    for (const f of readdirSync(dir, { recursive: true }).map(String).filter((x) => x.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
 /** Synthetic invoices from seeds (the classifier trained on seed-1 corpora; use other seeds). */
 export async function loadSynth(seeds: number[], config: Config, log: (s: string) => void = () => {}): Promise<LabelledDoc[]> {
   const out: LabelledDoc[] = [];
+  const digest = sourceDigest('src/synth', 'src/document');
   for (const [i, seed] of seeds.entries()) {
     let layout = '';
-    const { text, spans } = await readCached(`synth:v1:${seed}:${config.model.dir}`, async () => {
+    const { text, spans } = await readCached(`synth:v2:${seed}:${digest}:${config.model.dir}`, async () => {
       const g = await generateInvoice(seed);
       const text = await readDocumentText(g.pdf, { file: `synth-${seed}.pdf`, config: { ...config, embedded: false } });
-      writeFileSync(join(CACHE, `synth-${seed}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
+      writeFileSync(join(CACHE, `synth-${seed}-${digest}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
       return { text, spans: await spansOf(text, config) };
     });
-    const { record, layout: l } = JSON.parse(readFileSync(join(CACHE, `synth-${seed}.record.json`), 'utf8')) as { record: InvoiceRecord; layout: string };
+    const { record, layout: l } = JSON.parse(readFileSync(join(CACHE, `synth-${seed}-${digest}.record.json`), 'utf8')) as { record: InvoiceRecord; layout: string };
     layout = l;
     const truth: LabelledDoc['truth'] = {};
     const scored = new Set<ScoredField>();

@@ -146,13 +146,25 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
     }
     none[field] = best;
   }
+  for (const { opts } of oofOptions) for (const o of opts) o.noneLogit = none[o.field] ?? 0;
+  // the constraints' weights: the grid point that gets most fields right out of fold
+  let joint = DEFAULT_JOINT; let jointRight = -1;
+  for (const ownerMatch of [0, 0.75, 1.5]) {
+    for (const sumFits of [1.5, 3]) {
+      const j = { ...DEFAULT_JOINT, ownerMatch, sumFits };
+      let right = 0;
+      for (const { d, opts } of oofOptions) {
+        for (const [field, ch] of assign(opts, j)) if (sameValue(field, ch.c?.value ?? null, d.doc.truth[field] ?? null)) right++;
+      }
+      if (right > jointRight) { jointRight = right; joint = j; }
+    }
+  }
   const calibration: Partial<Record<ScoredField, CalibrationModel>> = {};
   const pooled: Outcome[] = [];
   const source = new Map<string, LabelledDoc['source']>();
   for (const { d, opts } of oofOptions) {
     source.set(d.doc.id, d.doc.source);
-    for (const o of opts) o.noneLogit = none[o.field] ?? 0;
-    for (const [field, ch] of assign(opts, DEFAULT_JOINT)) {
+    for (const [field, ch] of assign(opts, joint)) {
       if (!ch.c) continue;
       const right = sameValue(field, ch.c.value, d.doc.truth[field] ?? null);
       pooled.push({ doc: d.doc.id, field, value: ch.c.value, right, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
@@ -180,5 +192,5 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
   log(`out of fold: threshold ${threshold.toFixed(3)}; refitting on ${train.length} documents`);
   const trainedOn: Record<string, number> = {};
   for (const { doc } of train) trainedOn[doc.source] = (trainedOn[doc.source] ?? 0) + 1;
-  return scorerFile(fitFieldModels(train, options), none, calibration, threshold, options.usesNer, trainedOn);
+  return { ...scorerFile(fitFieldModels(train, options), none, calibration, threshold, options.usesNer, trainedOn), joint };
 }

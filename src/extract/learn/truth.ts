@@ -1,9 +1,14 @@
 import { wordClasses } from '../../lexicon/index.js';
 import type { ScoredField } from '../scorer/scorer.js';
 
+/** Umlauts written out, as German text often prints them ("München" = "Muenchen"). */
+function umlauts(s: string): string {
+  return s.replace(/[äÄ]/g, 'ae').replace(/[öÖ]/g, 'oe').replace(/[üÜ]/g, 'ue');
+}
+
 /** Letters and digits only, lower case, accents folded: how names and ids are compared. */
 export function squash(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss').replace(/[^\p{L}\d]+/gu, '');
+  return umlauts(s).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss').replace(/[^\p{L}\d]+/gu, '');
 }
 
 const COUNTRY_CODE = /^[a-z]{2}$/;
@@ -20,7 +25,7 @@ function isCountry(word: string): boolean {
 export function addressKey(s: string): string {
   const parts = s.split(/,\s*/);
   if (parts.length > 1 && COUNTRY_CODE.test(parts[parts.length - 1]!.trim().toLowerCase())) parts.pop();
-  return parts.join(' ').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss')
+  return umlauts(parts.join(' ')).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss')
     .replace(/str(?:asse|\.)(?=\s|$)/g, 'strasse').split(/[^\p{L}\d]+/u)
     // "DE-12345", "D 12345": a country prefix of the postcode; country names
     .filter((w, i, all) => w && !isCountry(w) && !(/^[a-z]{1,2}$/.test(w) && /^\d{4,5}$/.test(all[i + 1] ?? '')))

@@ -11,7 +11,9 @@ import { registerErrorHandling } from './http-errors.js';
 import { registerRateLimits, registerRedisGuard } from './limits.js';
 import { registerOpenApi } from './openapi.js';
 import { recordRoutes } from './records.routes.js';
+import { reviewRoutes } from './review.routes.js';
 import { addSharedSchemas } from './schemas.js';
+import { uiRoutes } from './ui.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
 
 export interface ApiOptions {
@@ -57,6 +59,8 @@ export async function buildApi(ctx: ServiceContext, options: ApiOptions = {}): P
   recordRoutes(app, ctx);
   failedRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  reviewRoutes(app, ctx);
+  uiRoutes(app);
   await adminRoutes(app, ctx);
   await app.ready();
   return app;

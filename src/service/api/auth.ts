@@ -10,7 +10,9 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 /** Routes that answer without a key: probes and the API description. */
 export const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/openapi.json']);
 /** Pages a browser opens: a missing key asks for Basic credentials (any user name, the key as password). */
-const BROWSER_PREFIXES = ['/docs', '/admin/queues'];
+const BROWSER_PREFIXES = ['/ui', '/docs', '/admin/queues'];
+/** The review page marks its API calls with this header, so a 401 asks the browser for its Basic credentials too. */
+export const UI_CLIENT_HEADER = 'x-ledgerlens-client';
 /** Operator routes: the admin role only. */
 const ADMIN_PREFIXES = ['/metrics', '/admin/'];
 
@@ -93,7 +95,8 @@ export function registerAuth(app: FastifyInstance, config: Config, hooks: AuthHo
     const found = given === null ? undefined : keys.find((k) => timingSafeEqual(k.digest, digest(given)));
     if (!found) {
       await hooks.onFailure?.(request, reply);
-      reply.header('www-authenticate', under(path, BROWSER_PREFIXES) ? 'Basic realm="ledgerlens", charset="UTF-8"' : 'Bearer realm="ledgerlens"');
+      const browser = under(path, BROWSER_PREFIXES) || request.headers[UI_CLIENT_HEADER] === 'ui';
+      reply.header('www-authenticate', browser ? 'Basic realm="ledgerlens", charset="UTF-8"' : 'Bearer realm="ledgerlens"');
       throw new LedgerlensError('UNAUTHORIZED', given === null ? 'missing API key (Authorization: Bearer <key>)' : 'invalid API key');
     }
     request.principal = found.principal;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isLedgerlensError, LedgerlensError } from '../../core/errors.js';
 import type { DocumentInfo, DocumentStatus } from '../document-state.js';
 import { ingestDocument } from '../ingest.js';
+import { removeVersions } from '../record-versions.js';
 import { PIPELINE, jobIdFor, type JobName } from '../job-registry.js';
 import { decodeCursor, encodeCursor } from '../records-export.js';
 import type { ServiceContext } from '../service-context.js';
@@ -148,6 +149,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     await ctx.state.remove(doc.id);
     await ctx.redis.del(`${ctx.config.redis.prefix}:inbox:${doc.id}`);
     await ctx.store.removeArtefacts(doc.id);
+    await removeVersions(ctx, doc.id);
     // The original is shared by every tenant that uploaded the same bytes: removed when no document uses it.
     if (!(await ctx.state.originalInUse(doc.sha256))) await ctx.store.removeOriginal(doc.sha256);
     request.log.info({ documentId: doc.id }, 'document deleted');

@@ -65,12 +65,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'records', description: 'Extracted records and their export' },
         { name: 'webhooks', description: 'Subscriptions and their delivery log' },
         { name: 'failed', description: 'Dead letters and their retry' },
+        { name: 'review', description: 'Review and correct records (the page at /ui uses these): versions, page text and images' },
         { name: 'operations', description: 'Probes and metrics' },
       ],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'An API key (api.keys)' },
-          basic: { type: 'http', scheme: 'basic', description: 'Any user name, the API key as password (browsers: /docs, /admin/queues)' },
+          basic: { type: 'http', scheme: 'basic', description: 'Any user name, the API key as password (browsers: /ui, /docs, /admin/queues)' },
         },
       },
       security: [{ bearer: [] }, { basic: [] }],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../../core/errors.js';
 import { InvoiceRecordSchema } from '../../core/invoice-record.js';
 import { DOCUMENT_STATUSES, DocumentInfoSchema } from '../document-state.js';
+import { VersionEntrySchema } from '../record-versions.js';
 import { DeliveryLogEntrySchema, SubscriptionInputSchema, WEBHOOK_EVENTS } from '../webhooks.js';
 
 /** JSON Schema (draft-07, what Fastify's Ajv reads) from a zod schema: the route and OpenAPI share it. */
@@ -33,6 +34,7 @@ const COMPONENTS = {
   Subscription: z.object({ id: z.string(), tenant: z.string(), url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)), createdAt: z.string() })
     .describe('A webhook subscription (the secret is write-only)'),
   DeliveryLogEntry: DeliveryLogEntrySchema,
+  RecordVersion: VersionEntrySchema.describe('One version of a record: who made it, when, and what changed'),
 } as const;
 export type ComponentName = keyof typeof COMPONENTS;
 
@@ -90,5 +92,7 @@ export const WebhookPayload = jsonSchema(z.object({
   event: z.enum(WEBHOOK_EVENTS),
   documentId: z.string(),
   document: DocumentInfoSchema,
-  record: InvoiceRecordSchema.nullable().describe('The record (record.created); null for document.failed'),
+  record: InvoiceRecordSchema.nullable().describe('The record (record.created: as extracted; record.updated: at `version`); null for document.failed'),
+  version: z.number().int().positive().optional().describe('record.updated: the record version this event announces'),
+  change: VersionEntrySchema.nullable().optional().describe('record.updated: who made the version, when, and what changed'),
 }));
