@@ -103,8 +103,13 @@ export async function generateInvoice(seed: number, options: GenerateOptions = {
 
 /** The label uses whose text the document printed (a label picked but never drawn is left out). */
 function printedLabels(uses: readonly LabelUse[], drawn: PageWriter['drawn']): LabelUse[] {
-  const text = drawn.map((d) => d.text.toLowerCase()).join('\n');
-  return uses.filter((u) => text.includes(u.text.toLowerCase()));
+  const strings = drawn.map((d) => d.text.toLowerCase());
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A label is printed when a drawn string is it, starts with it, or holds it as a part ("Buyer / Payer", "MwSt 19%").
+  return uses.filter((u) => {
+    const re = new RegExp(`(^|[\\s/(])${escape(u.text.toLowerCase())}($|[\\s:/)])`);
+    return strings.some((t) => re.test(t));
+  });
 }
 
 const DOCUMENT_TYPE_OF_KIND = { invoice: 'invoice', 'credit-note': 'credit_note', receipt: 'receipt', 'tax-invoice': 'invoice' } as const;

@@ -17,11 +17,15 @@ import { LOCALES, chooseMoneyStyle, type LocaleId, type LocaleSpec } from './loc
 import { NUMBER_STYLES, lineAmount, percentOf, taxInGross, type MoneyStyle, type NumberStyle } from './money.js';
 import { makeParty, type Party } from './parties.js';
 import type { Rng } from './prng.js';
+import { tagline } from './layout-parties.js';
 import { winAnsi } from './win-ansi.js';
 
 export const LAYOUT_FAMILIES = [
   'letterhead-left', 'letterhead-right', 'letterhead-centred', 'din-5008', 'two-column-parties', 'unruled-plain',
   'grid-boxed', 'amount-due-top', 'banner', 'sidebar', 'multi-page', 'credit-note', 'till-receipt', 'gst-tax-invoice',
+  // families of layouts seen on real e-invoices (layout-parties.ts, layout-payment.ts)
+  'form-parties', 'brand-header', 'factoring-payee', 'two-column-header', 'din-window-delivery', 'payment-table', 'terms-due-date',
+  'tax-breakdown', 'title-number',
 ] as const;
 export type LayoutFamily = (typeof LAYOUT_FAMILIES)[number];
 
@@ -72,6 +76,12 @@ export interface InvoiceModel {
   totalCents: number;
   /** Cash tendered on receipts. */
   tenderedCents: number | null;
+  /** A brand and tagline printed above the legal vendor name (brand-header family). */
+  brand?: { name: string; tagline: string | null } | null;
+  /** A payee (factoring company) printed above the supplier (factoring-payee family); never the record's vendor. */
+  payee?: Party | null;
+  /** The name line of the delivery block, when it has one. */
+  shipToName?: string | null;
   /** Labels chosen while building the model (the tax name), before the printer's. */
   labelUses?: LabelUse[];
 }
@@ -126,24 +136,36 @@ function makeLines(rng: Rng, spec: LocaleSpec, labels: LabelSet, count: number, 
   return lines;
 }
 
+/** A brand: a short word or initials, different from the legal name's words; a tagline half the time. */
+function makeBrand(rng: Rng, spec: LocaleSpec, vendor: Party): { name: string; tagline: string | null } {
+  const words = vendor.name.split(' ').filter((x) => /^[A-Za-z]{3,}$/.test(x));
+  const initials = words.slice(0, 3).map((x) => x[0]!.toUpperCase()).join('');
+  const coined = `${rng.pick(['Nova', 'Blue', 'Prime', 'Alto', 'Vita', 'Terra', 'Luma', 'Astra', 'Orbi', 'Flex'])}${rng.pick(['line', 'works', 'tec', 'point', 'box', 'go', 'lab', ''])}`;
+  const name = rng.weighted<string>([[coined, 55], [initials.length >= 2 ? initials : coined, 25], [coined.toUpperCase(), 20]]);
+  return { name, tagline: rng.chance(0.55) ? tagline(spec.language, (xs) => rng.pick(xs)) : null };
+}
+
 export interface ModelOptions { locale: LocaleId; layout: LayoutFamily }
 
 export function buildInvoiceModel(rng: Rng, options: ModelOptions): InvoiceModel {
   const spec = LOCALES[options.locale];
   const labels = LABELS[spec.language];
   const layout = options.layout;
+  // Credit notes (negative amounts) are more common in the tax-breakdown and title-number families, as in e-invoicing.
+  const creditShare = layout === 'tax-breakdown' || layout === 'title-number' ? 0.2 : 0.04;
   const kind: InvoiceModel['kind'] = layout === 'credit-note' ? 'credit-note' : layout === 'till-receipt' ? 'receipt'
-    : layout === 'gst-tax-invoice' ? 'tax-invoice' : rng.chance(0.04) ? 'credit-note' : 'invoice';
+    : layout === 'gst-tax-invoice' ? 'tax-invoice' : rng.chance(creditShare) ? 'credit-note' : 'invoice';
   const receipt = kind === 'receipt';
   const sign: 1 | -1 = kind === 'credit-note' ? -1 : 1;
 
   const vendor = makeParty(spec, rng, { kind: 'org', vendor: true });
   const customer = receipt && rng.chance(0.85) ? null : makeParty(spec, rng, { kind: rng.chance(0.22) ? 'person' : 'org', vendor: false });
-  const shipTo = customer && !receipt && rng.chance(0.2) ? makeParty(spec, rng, { kind: 'org', vendor: false }).addressLines : null;
+  const shipParty = customer && !receipt && (layout === 'din-window-delivery' || rng.chance(0.2)) ? makeParty(spec, rng, { kind: 'org', vendor: false }) : null;
+  const shipTo = shipParty ? shipParty.addressLines : null;
 
   const invoiceDate = fromEpochDay(rng.int(17900, 20800)); // 2019-01 .. 2026-12
   const paymentDays = receipt ? null : rng.pick([7, 10, 14, 14, 30, 30, 30, 45, 60]);
-  const dueDate = paymentDays !== null && rng.chance(0.75) ? addDays(invoiceDate, paymentDays) : null;
+  const dueDate = paymentDays !== null && (layout === 'payment-table' || layout === 'terms-due-date' || rng.chance(0.75)) ? addDays(invoiceDate, paymentDays) : null;
   const deliveryDate = !receipt && rng.chance(0.45) ? addDays(invoiceDate, -rng.int(0, 20)) : null;
   const orderDate = !receipt && rng.chance(0.3) ? addDays(invoiceDate, -rng.int(5, 40)) : null;
 
@@ -212,5 +234,8 @@ export function buildInvoiceModel(rng: Rng, options: ModelOptions): InvoiceModel
     currency, number, money, dateFormat, pricesIncludeTax, taxRounding,
     lines, itemsCents, discount, shipping, taxes, subtotalCents, taxCents, totalCents, tenderedCents,
     labelUses: taxUse ? [taxUse] : [],
+    brand: layout === 'brand-header' || (layout === 'two-column-header' && rng.chance(0.3)) ? makeBrand(rng, spec, vendor) : null,
+    payee: layout === 'factoring-payee' ? makeParty(spec, rng, { kind: 'org', vendor: false }) : null,
+    shipToName: shipParty && rng.chance(0.6) ? shipParty.name : null,
   };
 }

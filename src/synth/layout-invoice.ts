@@ -6,14 +6,18 @@
 import type { InvoiceModel } from './invoice-model.js';
 import type { LayoutPreset } from './layout-presets.js';
 import type { FieldRef, PageWriter } from './page-writer.js';
+import type { LayoutContext, Pair } from './layout-context.js';
+import { drawBrand, drawFormParty, drawPayee, drawTwoColumnHeader, drawWindowWithDelivery } from './layout-parties.js';
 import { drawItemsAndTotals } from './layout-table.js';
 import { FirstUse, type Frame, type Printer } from './printer.js';
 
 const PAPER = { A4: [595.28, 841.89], Letter: [612, 792] } as const;
 export function paperSize(m: InvoiceModel): [number, number] { return [...PAPER[m.locale.paper]] as [number, number]; }
 
-type Pair = { label: string; value: string; field: FieldRef | null };
-
+/** What sits between a title and its number ("Facture n° 12"; "" for "Invoice INV-0042"). */
+const TITLE_CONNECTORS: Record<string, string[]> = {
+  en: ['', '', 'No.', '#'], de: ['', 'Nr.'], fr: ['n°', 'N°', 'no'], es: ['nº', 'n.º', 'Nº'], it: ['n.', 'nr.', 'N.'], nl: ['', 'nr.'],
+};
 
 export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): void {
   const m = p.m;
@@ -27,6 +31,19 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
   const title = m.kind === 'credit-note' ? p.L('creditNote', true) : m.kind === 'tax-invoice' ? p.L('taxInvoice', true) : p.L('invoice', true);
   const numberLabel = m.kind === 'credit-note' ? p.L('creditNoteNo') : p.L('invoiceNo');
   const v = m.vendor;
+  const pairs: Pair[] = [];
+  // Helpers are reached through ctx by the block drawers of layout-parties.ts; they are defined below.
+  const ctx: LayoutContext = {
+    w, p, preset, frame, first, fs, lh, title, pairs,
+    addressBlock: (...a) => addressBlock(...a), customerBlock: (...a) => customerBlock(...a), drawPairs: (...a) => drawPairs(...a),
+  };
+  const connector = preset.numberInTitle ? rng.pick(TITLE_CONNECTORS[m.locale.language] ?? ['']) : '';
+  /** The title, followed by the document number when the family prints it there. */
+  const drawTitle = (x: number, ty: number, size: number, align: 'left' | 'right' | 'center') => {
+    if (!preset.numberInTitle) { w.text(title, x, ty, { font: 'bold', size, align }); return; }
+    const runs = [{ text: title }, ...(connector ? [{ text: connector }] : []), { text: m.invoiceNumber, field: p.ent('INVOICE_NO', first.take('invoiceNumber')) }];
+    w.runs(runs, x, ty, { font: 'bold', size, align });
+  };
 
   const vendorName = (x: number, y: number, size: number, align: 'left' | 'right' | 'center', color?: [number, number, number]) =>
     w.text(v.name, x, y, { font: 'bold', size, align, color: color ?? [0, 0, 0], field: p.ent('ORG', first.take('vendor.name')) });
@@ -40,6 +57,7 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
 
   // ---- letterhead -------------------------------------------------------------------------------
   let y = frame.top;
+  if (preset.vendorHead === 'payee' && m.payee) y = drawPayee(ctx, y);
   const contactLines = (): { text: string; field?: FieldRef | null }[][] => {
     const rows: { text: string; field?: FieldRef | null }[][] = [];
     if (v.phone) rows.push([{ text: p.L('phone') }, { text: v.phone }]);
@@ -67,12 +85,13 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     if (v.iban) { w.text(p.L('bank'), 16, sy, { font: 'bold', size: fs }); sy += lh; w.text(v.iban, 16, sy, { size: fs - 1 }); sy += lh; }
     if (v.bic) { w.runs([{ text: (v.bicLabel ?? p.L('bic')) }, { text: v.bic }], 16, sy, { size: fs - 1 }); sy += lh; }
     y = 40;
-  } else {
+  } else if (preset.header !== 'none') {
     const align = preset.header === 'left' ? 'left' : preset.header === 'right' ? 'right' : 'center';
     const x = align === 'left' ? frame.left : align === 'right' ? frame.right : w.width / 2;
     // The name keeps clear of the amount-due box (top right) and of the page edges.
     const room = preset.amountDueTop ? frame.right - frame.left - 200 : frame.right - frame.left;
-    const nameSize = w.fitSize(v.name, room, rng.pick([13, 15, 17, 20]), 'bold', 9);
+    if (preset.vendorHead === 'brand' && m.brand) y = drawBrand(ctx, x, y, align);
+    const nameSize = w.fitSize(v.name, room, preset.vendorHead === 'brand' ? rng.pick([10, 11, 12]) : rng.pick([13, 15, 17, 20]), 'bold', 9);
     vendorName(x, y, nameSize, align, preset.accent);
     y += nameSize + 6;
     if (preset.header === 'centre' || rng.chance(0.5)) {
@@ -87,13 +106,14 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
 
   // ---- title ------------------------------------------------------------------------------------
   const titleSize = rng.pick([16, 18, 22]);
-  if (preset.title === 'centre') { w.text(title, w.width / 2, y, { font: 'bold', size: titleSize, align: 'center' }); y += titleSize + 14; }
-  else if (preset.title === 'left' && preset.header !== 'right') { w.text(title, frame.left, y, { font: 'bold', size: titleSize }); y += titleSize + 12; }
+  const ownTitle = preset.parties === 'two-column-header' || preset.parties === 'din-delivery';
+  if (ownTitle) { /* the header block draws the title */ }
+  else if (preset.title === 'centre') { drawTitle(w.width / 2, y, titleSize, 'center'); y += titleSize + 14; }
+  else if (preset.title === 'left' && preset.header !== 'right') { drawTitle(frame.left, y, titleSize, 'left'); y += titleSize + 12; }
   const titleRight = preset.title === 'right' || (preset.title === 'left' && preset.header === 'right');
 
   // ---- meta pairs -------------------------------------------------------------------------------
-  const pairs: Pair[] = [];
-  pairs.push({ label: numberLabel, value: m.invoiceNumber, field: p.ent('INVOICE_NO', first.take('invoiceNumber')) });
+  if (!preset.numberInTitle) pairs.push({ label: numberLabel, value: m.invoiceNumber, field: p.ent('INVOICE_NO', first.take('invoiceNumber')) });
   pairs.push({ label: p.L('invoiceDate'), value: p.date(m.invoiceDate), field: p.ent('DATE', first.take('invoiceDate')) });
   if (m.refInvoiceNumber) pairs.push({ label: p.L('refInvoice'), value: m.refInvoiceNumber, field: null });
   if (m.refInvoiceDate) pairs.push({ label: p.L('invoiceDate'), value: p.date(m.refInvoiceDate), field: p.ent('DATE', 'refInvoiceDate') });
@@ -101,11 +121,11 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
   if (m.orderNumber) pairs.push({ label: p.L('orderNo'), value: m.orderNumber, field: null });
   if (m.orderDate) pairs.push({ label: p.L('orderDate'), value: p.date(m.orderDate), field: p.ent('DATE', 'orderDate') });
   if (m.customerNumber) pairs.push({ label: p.L('customerNo'), value: m.customerNumber, field: null });
-  if (m.dueDate && rng.chance(0.7)) pairs.push({ label: p.L('dueDate'), value: p.date(m.dueDate), field: p.ent('DATE', first.take('dueDate')) });
+  if (m.dueDate && !preset.due && rng.chance(0.7)) pairs.push({ label: p.L('dueDate'), value: p.date(m.dueDate), field: p.ent('DATE', first.take('dueDate')) });
   const note = p.currencyNote();
 
   const drawPairs = (x: number, top: number, width: number, right: boolean): number => {
-    const labelW = Math.max(...pairs.map((q) => w.measure(q.label, fs, 'bold'))) + 10;
+    const labelW = Math.max(0, ...pairs.map((q) => w.measure(q.label, fs, 'bold'))) + 10;
     let py = top;
     for (const q of pairs) {
       w.text(q.label, x, py, { size: fs, font: 'bold' });
@@ -160,7 +180,19 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
 
   const mid = frame.left + (frame.right - frame.left) * 0.55;
   let after: number;
-  if (preset.parties === 'din') {
+  if (preset.parties === 'form') {
+    const colW = (frame.right - frame.left) / 2 - 12;
+    const vEnd = drawFormParty(ctx, 'vendor', frame.left, y, colW);
+    let cEnd = drawFormParty(ctx, 'customer', frame.left + colW + 24, y, colW);
+    if (m.shipTo) cEnd = shipToBlock(frame.left + colW + 24, cEnd + 10) + 6;
+    const top = Math.max(vEnd, cEnd) + 14;
+    after = preset.meta === 'boxes' || rng.chance(0.4) ? drawBoxes(top) + 8 : drawPairs(frame.left, top, 220, false) + 14;
+  } else if (preset.parties === 'two-column-header') {
+    after = drawTwoColumnHeader(ctx, y);
+    if (m.shipTo) after = shipToBlock(frame.left, after) + 12;
+  } else if (preset.parties === 'din-delivery') {
+    after = drawWindowWithDelivery(ctx, y);
+  } else if (preset.parties === 'din') {
     // DIN 5008: a one-line sender above the recipient in the envelope window.
     const wy = Math.max(y + 14, 127);
     const senderRuns = [{ text: v.name, field: p.ent('ORG') }, { text: rng.pick(['·', '-', '|']) }, { text: v.addressLines.join(', '), field: p.ent('ADDRESS') }];
@@ -170,9 +202,10 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     const cEnd = customerBlock(frame.left, wy, null, 230);
     const mEnd = drawPairs(Math.max(mid - 10, frame.left + 262), wy - 14, frame.right - Math.max(mid - 10, frame.left + 262), rng.chance(0.5));
     after = Math.max(cEnd, mEnd) + 24;
-    if (titleRight || preset.title === 'left') { w.text(title + (rng.chance(0.5) ? ` ${m.invoiceNumber}` : ''), frame.left, after, { font: 'bold', size: 14 }); after += 28; }
+    if (preset.numberInTitle) { drawTitle(frame.left, after, 14, 'left'); after += 28; }
+    else if (titleRight || preset.title === 'left') { w.text(title + (rng.chance(0.5) ? ` ${m.invoiceNumber}` : ''), frame.left, after, { font: 'bold', size: 14 }); after += 28; }
   } else if (preset.parties === 'two-column') {
-    if (titleRight) { w.text(title, frame.right, y - 4, { font: 'bold', size: titleSize, align: 'right' }); y += titleSize + 8; }
+    if (titleRight) { drawTitle(frame.right, y - 4, titleSize, 'right'); y += titleSize + 8; }
     const colW = (frame.right - frame.left) / 2 - 10;
     w.text(p.L('from'), frame.left, y, { font: 'bold', size: fs - 0.5, color: preset.accent });
     let fy = y + lh;
@@ -184,14 +217,14 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     if (m.shipTo) ay = shipToBlock(frame.left + colW + 20, ay) + 10;
     after = preset.meta === 'boxes' ? drawBoxes(ay) + 8 : drawPairs(frame.left, ay, colW, false) + 14;
   } else if (preset.parties === 'stacked') {
-    if (titleRight) { w.text(title, frame.right, y - 4, { font: 'bold', size: titleSize, align: 'right' }); }
+    if (titleRight) { drawTitle(frame.right, y - 4, titleSize, 'right'); }
     let sy = customerBlock(frame.left, y + (titleRight ? titleSize + 6 : 0), p.L('billTo'), 250) + 10;
     if (m.shipTo) sy = shipToBlock(frame.left, sy) + 10;
     const my = preset.meta === 'pairs-left' ? drawPairs(frame.left, sy, 200, false) : drawPairs(mid, y + titleSize + 8, frame.right - mid, true);
     after = Math.max(sy, my) + 16;
   } else {
     // window: customer left, meta right (or below, for pairs-left)
-    if (titleRight) { w.text(title, frame.right, y, { font: 'bold', size: titleSize, align: 'right' }); y += titleSize + 10; }
+    if (titleRight) { drawTitle(frame.right, y, titleSize, 'right'); y += titleSize + 10; }
     const heading = rng.chance(0.5) ? p.L('billTo') : null;
     let cy = customerBlock(frame.left, y, heading, 240) + 8;
     if (m.shipTo) cy = shipToBlock(frame.left, cy) + 8;

@@ -5,8 +5,9 @@
 import type { LayoutPreset } from './layout-presets.js';
 import type { FieldRef, PageWriter } from './page-writer.js';
 import type { FirstUse, Frame, Printer } from './printer.js';
+import { categoryCode, categoryTitle, drawDueSentence, drawPaymentTable, drawTaxBreakdown } from './layout-payment.js';
 
-type ColKey = 'pos' | 'code' | 'description' | 'qty' | 'unit' | 'unitPrice' | 'discount' | 'vat' | 'amount';
+type ColKey = 'pos' | 'code' | 'description' | 'qty' | 'unit' | 'unitPrice' | 'discount' | 'cat' | 'vat' | 'amount';
 interface Col { key: ColKey; title: string; width: number; x: number; align: 'left' | 'right' }
 
 export function drawItemsAndTotals(
@@ -27,16 +28,18 @@ export function drawItemsAndTotals(
   if (m.lines.some((l) => l.unit)) keys.push('unit');
   keys.push('unitPrice');
   if (m.lines.some((l) => l.discountBp)) keys.push('discount');
-  if (new Set(m.lines.map((l) => l.taxBp)).size > 1 || rng.chance(0.3)) keys.push('vat');
+  if (preset.taxTable) keys.push('cat', 'vat');
+  else if (new Set(m.lines.map((l) => l.taxBp)).size > 1 || rng.chance(0.3)) keys.push('vat');
   keys.push('amount');
-  const fixed: Record<ColKey, number> = { pos: 24, code: 52, description: 0, qty: 40, unit: 34, unitPrice: 66, discount: 38, vat: 40, amount: 74 };
+  const fixed: Record<ColKey, number> = { pos: 24, code: 52, description: 0, qty: 40, unit: 34, unitPrice: 66, discount: 38, cat: 28, vat: 40, amount: 74 };
   const titles: Record<ColKey, string> = {
     pos: p.L('pos', true), code: m.kind === 'tax-invoice' ? 'HSN/SAC' : 'Art.', description: p.L('description', true), qty: p.L('qty', true),
-    unit: p.L('unit', true), unitPrice: p.L('unitPrice', true), discount: p.L('discount', true), vat: p.L('vatRate', true), amount: p.L('amount', true),
+    unit: p.L('unit', true), unitPrice: p.L('unitPrice', true), discount: p.L('discount', true), cat: preset.taxTable ? categoryTitle(p) : '',
+    vat: p.L('vatRate', true), amount: p.L('amount', true),
   };
   // Narrow frames (a sidebar) drop the optional columns before the description gets too narrow.
   const singleRate = new Set(m.lines.map((l) => l.taxBp)).size <= 1;
-  for (const optional of ['pos', 'code', ...(singleRate ? ['vat'] as const : [])] as const) {
+  for (const optional of ['pos', 'code', ...(singleRate && !preset.taxTable ? ['vat'] as const : [])] as const) {
     if (width - keys.reduce((s, k) => s + fixed[k], 0) >= 120) break;
     const at = keys.indexOf(optional);
     if (at >= 0) keys.splice(at, 1);
@@ -108,6 +111,7 @@ export function drawItemsAndTotals(
         case 'unit': w.text(line.unit ?? '', x, y, { ...opts, size: w.fitSize(line.unit ?? '', c.width - 5, fs) }); break;
         case 'unitPrice': { const t = p.cell(line.unitCents); w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs), field: p.ent('MONEY', `lineItems.${i}.unitPrice`) }); break; }
         case 'discount': { const t = line.discountBp ? p.rate(line.discountBp) : ''; w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs) }); break; }
+        case 'cat': w.text(categoryCode(p, line.taxBp, preset.taxTable ?? 'uncl'), x, y, opts); break;
         case 'vat': w.text(p.rate(line.taxBp), x, y, opts); break;
         case 'amount': { const t = p.cell(line.amountCents); w.text(t, x, y, { ...opts, size: w.fitSize(t, c.width - 5, fs), field: p.ent('MONEY', `lineItems.${i}.amount`) }); break; }
       }
@@ -147,8 +151,10 @@ export function drawItemsAndTotals(
   }
   if (m.kind !== 'credit-note' && !preset.amountDueTop && rng.chance(0.2)) rows.push({ label: p.L('amountDue'), cents: m.totalCents, field: p.ent('MONEY'), bold: true });
 
-  const needed = rows.length * (lh + 3) + 20;
+  const breakdownH = preset.taxTable ? (m.taxes.length + 1) * (lh + 1) + 16 : 0;
+  const needed = rows.length * (lh + 3) + 20 + breakdownH;
   if (y + needed > frame.bottom) { pages.compactHeader(); }
+  if (preset.taxTable) y = drawTaxBreakdown(w, p, frame, y, fs, preset.taxTable);
   const amountX = frame.right - 3;
   const labelX = preset.totals === 'left' ? frame.left + 3 : preset.totals === 'in-table' ? (cols.find((c) => c.key === 'unitPrice')?.x ?? frame.right - 220) : frame.right - 230;
   if (preset.totals === 'box-right') w.rect(labelX - 8, y - 4, frame.right - labelX + 8, rows.length * (lh + 3) + 6, { border: 0.6 });
@@ -173,9 +179,11 @@ export function drawItemsAndTotals(
   y += 12;
 
   // ---- terms, thanks ----------------------------------------------------------------------------
-  const needTerms = lh * 4;
+  const needTerms = lh * (preset.due === 'payment-table' ? 7 : 4);
   if (y + needTerms > frame.bottom) pages.compactHeader();
-  if (m.paymentDays !== null && m.kind !== 'credit-note') {
+  if (m.paymentDays !== null && m.kind !== 'credit-note' && preset.due === 'payment-table') y = drawPaymentTable(w, p, frame, y, fs, take);
+  else if (m.paymentDays !== null && m.kind !== 'credit-note' && preset.due === 'terms-sentence') y = drawDueSentence(w, p, frame, y, fs, take);
+  else if (m.paymentDays !== null && m.kind !== 'credit-note') {
     const sentence = p.L('terms', true);
     w.text(sentence, frame.left, y, { size: fs });
     y += lh;
