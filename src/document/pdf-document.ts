@@ -26,6 +26,7 @@ export async function openPdf(bytes: Uint8Array, maxPages: number, options: { ma
     useWorkerFetch: false,
     useSystemFonts: false,
     disableFontFace: true,
+    fontExtraProperties: true, // font widths per char code: a font's space width when the page draws no space
     isOffscreenCanvasSupported: false,
     isImageDecoderSupported: false,
     stopAtErrors: false,

@@ -1,4 +1,4 @@
-import { OPS, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { AnnotationMode, OPS, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 type Matrix = [number, number, number, number, number, number];
 
@@ -14,10 +14,11 @@ const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXO
 
 /**
  * Share of the page (0..1) covered by its largest image, from the operator list: an image paints
- * the unit square under the current transformation matrix, so its area is |det CTM|.
+ * the unit square under the current transformation matrix, so its area is |det CTM|. Annotations
+ * are left out (a stamp annotation is no scan).
  */
 export async function largestImageShare(page: PDFPageProxy): Promise<number> {
-  const ops = await page.getOperatorList();
+  const ops = await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }); // the list pdf-glyphs.ts read: pdfjs's cache
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const pageArea = Math.abs((x1 - x0) * (y1 - y0)) || 1;
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
