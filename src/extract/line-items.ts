@@ -183,7 +183,8 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   if (q) {
     const m = UNIT_WORD.exec(line.text.slice(q.end));
     const cell = line.cells[q.cellIndex];
-    if (m && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
+    // "2 x 20.68": the multiplication sign is no unit
+    if (m && !/^[x×]$/iu.test(m[1]!) && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
       unit = { text: m[1]!, start: q.end + m[0].length - m[1]!.length, end: q.end + m[0].length };
     }
   }

@@ -69,12 +69,12 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
   set('purchaseOrder', findPurchaseOrder(view, out), (v) => { out.purchaseOrder = v; });
   const customerTaxId = findCustomerTaxId(view, out);
   set('customer.taxId', customerTaxId, (v) => { out.customer.taxId = v; });
-  // tax ids of a known scheme whose check digits fail are kept as stated, reported and flagged (as on the fast path)
-  for (const [party, path, value] of [['seller', 'vendor.taxId', out.vendor.taxId], ['buyer', 'customer.taxId', out.customer.taxId]] as const) {
-    if (!value || checkTaxId(value).status !== 'invalid') continue;
-    out.warnings.push({ code: 'INVALID_TAX_ID', message: `${party} tax id ${value} fails its check digits` });
-    const f = out.fields[path];
-    if (f) out.fields[path] = { ...f, review: true };
+  // the buyer's id of a known scheme whose check digits fail is kept as stated, reported and flagged (as on the fast path);
+  // the seller's id is the core extractor's field, checked there
+  if (out.customer.taxId && checkTaxId(out.customer.taxId).status === 'invalid') {
+    out.warnings.push({ code: 'INVALID_TAX_ID', message: `buyer tax id ${out.customer.taxId} fails its check digits` });
+    const f = out.fields['customer.taxId'];
+    if (f) out.fields['customer.taxId'] = { ...f, review: true };
   }
   const pay = findPayment(view);
   set('payment.iban', pay.iban, (v) => { out.payment.iban = v; });

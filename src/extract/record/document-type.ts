@@ -19,6 +19,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TITLES = DOCUMENT_TYPES.map((type) => ({
   type,
   re: new RegExp(`^(?:${[...TITLE_WORDS[type]].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\p{L}])`, 'u'),
+  // German and Dutch compounds of a one-word title name the same document: "Gutschriftbeleg", "Quittungsnummer", "Creditnotanummer"
+  compound: new RegExp(`^(?:${TITLE_WORDS[type].filter((w) => /^\p{L}{8,}$/u.test(w)).map(escape).join('|') || '(?!)'})\\p{L}`, 'u'),
 }));
 /** "Bill to", "Rechnung an", "Facturé à": a recipient label, not a title. */
 const RECIPIENT = /^(?:bill(?:ed)?\s+to|billing|rechnung\s+an|rechnungs(?:empf|adresse)|factur[ée]e?\s+[àa]|facturar\s+a|fatturare\s+a|factuur\s+aan|invoice\s+to)/u;
@@ -40,10 +42,11 @@ function titleHits(view: PageLines): Hit[] {
     for (const cell of line.cells) {
       const text = norm(cell.text);
       if (RECIPIENT.test(text)) continue;
-      for (const { type, re } of TITLES) {
-        if (!re.test(text)) continue;
-        // a title stands out: large type, near the top, a short cell of its own
-        const score = 0.55 + (size >= 1.25 ? 0.25 : 0) + (top < 0.4 ? 0.1 : 0) + (text.length <= 40 ? 0.05 : 0);
+      for (const { type, re, compound } of TITLES) {
+        const whole = re.test(text);
+        if (!whole && !(type !== 'invoice' && compound.test(text))) continue;
+        // a title stands out: large type, near the top, a short cell of its own; a compound ("Gutschriftsnr.") is weaker evidence
+        const score = (whole ? 0.55 : 0.5) + (size >= 1.25 ? 0.25 : 0) + (top < 0.4 ? 0.1 : 0) + (text.length <= 40 ? 0.05 : 0);
         const selfBilled = type === 'credit_note' && SELF_BILLING_RE.test(norm(line.text));
         hits.push({ type: selfBilled ? 'invoice' : type, score: Math.min(0.95, score), cell });
         break;

@@ -15,7 +15,7 @@ export const TITLE_WORDS: Record<DocumentType, string[]> = {
     'avoir', "facture d'avoir", 'note de crédit',
     'nota de crédito', 'nota de credito', 'abono', 'factura de abono',
     'nota di credito', 'nota credito',
-    'creditnota', 'creditfactuur', 'credit factuur',
+    'creditnota', 'credit nota', 'creditfactuur', 'credit factuur',
   ],
   debit_note: ['debit note', 'debit memo', 'belastungsanzeige', 'lastschriftanzeige', 'note de débit', 'nota de débito', 'nota de debito', 'nota di debito', 'debetnota'],
   proforma: ['pro forma', 'pro-forma', 'proforma', 'proforma-rechnung', 'facture proforma', 'factura proforma', 'fattura proforma', 'proforma factuur'],
@@ -36,7 +36,7 @@ export const TITLE_WORDS: Record<DocumentType, string[]> = {
 export const SELF_BILLING = ['self-billing', 'self-billed', 'selbst ausgestellte rechnung', 'selbstausgestellte rechnung', 'autofacturation', 'autofactura', 'autofattura', 'autofatturazione', 'zelffacturering', 'factuur uitgereikt door afnemer'];
 
 /** Receipt structure: cash tendered and change given. */
-export const CASH_WORDS = ['cash', 'change', 'tendered', 'bar', 'rückgeld', 'gegeben', 'espèces', 'rendu', 'monnaie', 'efectivo', 'cambio', 'contanti', 'resto', 'contant', 'wisselgeld'];
+export const CASH_WORDS = ['cash', 'change', 'tendered', 'bar', 'rückgeld', 'zurück', 'gegeben', 'ec-karte', 'espèces', 'rendu', 'monnaie', 'efectivo', 'cambio', 'contanti', 'resto', 'contant', 'wisselgeld', 'pin'];
 
 /** Number prefixes that credit-note numbering schemes use (weak evidence, only without a title). */
 export const CREDIT_NUMBER_PREFIXES = ['CN', 'GS', 'AV', 'NC'];
