@@ -2,17 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { featureGains, gbdtMargin, gbdtProbability, trainGbdt, type GbdtModel, type Sparse } from '../src/extract/scorer/gbdt.js';
 import { applyIsotonic, auc, fitIsotonic, logLoss } from '../src/extract/scorer/isotonic.js';
+import { Rng } from '../src/synth/prng.js';
 
-/** mulberry32: a small seeded PRNG, so every run sees the same synthetic data. */
+/** The project's seeded PRNG, so every run sees the same synthetic data. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** XOR of signs of a and b, with a noise feature; no linear model beats chance on it. */
