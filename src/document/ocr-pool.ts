@@ -108,14 +108,17 @@ function forget(p: Promise<Pool>): void {
   if (pool === p) { pool = null; poolKey = ''; }
 }
 
+/** Per-job tesseract parameters (applied to this job only, then restored) and tesseract.js's rotateAuto. */
+export type OcrJobOptions = { [param: string]: string | boolean | undefined; rotateAuto?: boolean };
+
 /** Recognises one image (PNG, PGM or any format leptonica reads) and returns tesseract's page. */
-export async function recognize(image: Uint8Array, config: Config): Promise<TesseractPage> {
+export async function recognize(image: Uint8Array, config: Config, options: OcrJobOptions = {}): Promise<TesseractPage & { rotateRadians?: number }> {
   const p = await getPool(config);
   if (p.closed) throw new LedgerlensError('OCR_FAILED', 'the OCR pool was closed');
   try {
-    const job = p.scheduler.addJob('recognize', Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false });
+    const job = p.scheduler.addJob('recognize', Buffer.from(image.buffer, image.byteOffset, image.byteLength), options as never, { blocks: true, text: false });
     const result = await Promise.race([job, p.died]);
-    return result.data;
+    return result.data as TesseractPage & { rotateRadians?: number };
   } catch (err) {
     if (err instanceof LedgerlensError) throw err;
     throw new LedgerlensError('OCR_FAILED', `OCR failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

@@ -4,8 +4,7 @@ import { layoutText, type DocumentSource, type DocumentText, type MediaType, typ
 import { LedgerlensError } from '../core/errors.js';
 import { detectMediaType } from './detect-type.js';
 import { decodeImagePage, imagePageCount } from './image-reader.js';
-import { recognize } from './ocr-pool.js';
-import { tesseractWords, toPgm } from './ocr-words.js';
+import { DEFAULT_OCR_TUNING, ocrGray, type OcrTuning } from './ocr-image.js';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdf } from './pdf-document.js';
 import { renderBudgetFor, type RenderBudget } from './pdf-limits.js';
@@ -21,6 +20,8 @@ export interface ReadDocumentOptions {
   ocr?: boolean;
   /** The PDF already opened by the caller (it destroys it), so a stage opens each PDF once. */
   pdf?: PDFDocumentProxy;
+  /** How pages are prepared and read by OCR (benchmarks compare settings; default DEFAULT_OCR_TUNING). */
+  ocrTuning?: OcrTuning;
 }
 
 export function describeSource(bytes: Uint8Array, file: string | null, mediaType: MediaType, pages: number): DocumentSource {
@@ -36,21 +37,20 @@ export function describeSource(bytes: Uint8Array, file: string | null, mediaType
 /** Pages recognised at once while the next ones render or decode: one per worker, plus one queued. */
 const ocrWindow = (config: Config) => config.ocr.workers + 1;
 
-const pdfOcr = (config: Config, budget: RenderBudget): PdfOcr => ({
+const pdfOcr = (config: Config, budget: RenderBudget, tuning: OcrTuning): PdfOcr => ({
   window: ocrWindow(config),
   async render(doc, n) {
     await budget.chargePage(doc, n); // limits.maxRenderedPixels, before any bitmap is allocated
     const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
-    const pgm = toPgm(rendered.gray, rendered.width, rendered.height);
     const shell = ocrPageShell(n, rendered);
-    return { result: recognize(pgm, config).then((page) => ({ ...shell, words: tesseractWords(page, 1 / rendered.scale) })) };
+    return { result: ocrGray(rendered, config, 1 / rendered.scale, tuning).then((words) => ({ ...shell, words })) };
   },
 });
 
 async function readPdf(bytes: Uint8Array, options: ReadDocumentOptions): Promise<RawPage[]> {
   const doc = options.pdf ?? await openPdf(bytes, options.config.limits.maxPages, { maxImagePixels: options.config.limits.maxImagePixels });
   try {
-    return await readPdfPages(doc, options.ocr === false ? null : pdfOcr(options.config, renderBudgetFor(options.config)), options.onProgress);
+    return await readPdfPages(doc, options.ocr === false ? null : pdfOcr(options.config, renderBudgetFor(options.config), options.ocrTuning ?? DEFAULT_OCR_TUNING), options.onProgress);
   } finally {
     if (!options.pdf) await doc.destroy();
   }
@@ -75,7 +75,7 @@ async function readImage(bytes: Uint8Array, mediaType: MediaType, options: ReadD
     const shell = { number: i + 1, width: image.width, height: image.height, unit: 'px' as const, method: 'ocr' as const, rotation: image.rotation };
     const page = options.ocr === false
       ? Promise.resolve({ ...shell, words: [] })
-      : recognize(toPgm(image.gray, image.width, image.height), config).then((result) => ({ ...shell, words: tesseractWords(result, 1) }));
+      : ocrGray(image, config, 1, options.ocrTuning ?? DEFAULT_OCR_TUNING).then((words) => ({ ...shell, words }));
     page.catch(() => undefined); // awaited in order by settleOldest
     pending.push(page);
   }

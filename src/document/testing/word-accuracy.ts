@@ -31,3 +31,26 @@ export function bagAccuracy(expected: readonly string[], actual: readonly string
   const denominator = Math.max(expected.length, actual.length);
   return denominator === 0 ? 1 : common / denominator;
 }
+
+/** Word recall: the known words found among the recognised ones (multiset intersection) over the known count. */
+export function wordRecall(expected: readonly string[], actual: readonly string[]): number {
+  if (expected.length === 0) return 1;
+  const counts = new Map<string, number>();
+  for (const w of actual) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let found = 0;
+  for (const w of expected) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) { found++; counts.set(w, n - 1); }
+  }
+  return found / expected.length;
+}
+
+/**
+ * Whether a value is printed verbatim in a text: a substring once runs of whitespace (line ends
+ * included) are one space on both sides. Case and punctuation count.
+ */
+export function foundVerbatim(value: string, text: string): boolean {
+  const squash = (s: string) => s.replace(/\s+/gu, ' ').trim();
+  const v = squash(value);
+  return v.length > 0 && squash(text).includes(v);
+}

@@ -1,0 +1,211 @@
+import sharp from 'sharp';
+import type { RawWord } from '../core/document-text.js';
+import type { Config } from '../config/config.js';
+import { recognize, type OcrJobOptions } from './ocr-pool.js';
+import { tesseractWords, toPgm } from './ocr-words.js';
+
+/**
+ * How a grey page image is prepared and read. Each knob was measured on its own on the SROIE dev
+ * receipts (bench/ocr-receipts.bench.ts; the README's text-stage section has the table);
+ * DEFAULT_OCR_TUNING holds what helped.
+ */
+export interface OcrTuning {
+  /** tesseract page segmentation mode: 3 automatic, 4 one column of variable sizes, 6 one block, 11 sparse. */
+  psm: 3 | 4 | 6 | 11;
+  /** tesseract's thresholding_method: 0 global Otsu, 1 leptonica's tiled (adaptive) Otsu, 2 Sauvola (adaptive). */
+  threshold: 0 | 1 | 2;
+  /**
+   * Scale the image so that its median character height (estimated from connected components)
+   * becomes this many pixels; 0 keeps the image's own scale.
+   */
+  textHeight: number;
+  /** Let tesseract measure the text lines' skew and read the image rotated straight (tesseract.js rotateAuto). */
+  deskew: boolean;
+  /**
+   * Lines whose mean word confidence is below this (0..1) are cut out and read again as one text
+   * line (PSM 7) at twice the size; the second reading replaces the first when its confidence is
+   * higher. 0 turns the second pass off.
+   */
+  secondPassBelow: number;
+}
+
+export const DEFAULT_OCR_TUNING: OcrTuning = { psm: 6, threshold: 0, textHeight: 0, deskew: false, secondPassBelow: 0 };
+
+/** Scale factors outside this range are clamped (a wrong estimate must not blow a page up or erase it). */
+const MIN_SCALE = 0.25;
+const MAX_SCALE = 4;
+
+/**
+ * Median height in pixels of the character-like connected components of a grey image (dark
+ * on light), or null when there are too few to tell. Measured on a copy box-averaged down to at
+ * most ~1200 pixels wide, binarised with Otsu's threshold; components count as characters when
+ * they are at least 3 pixels tall (after averaging), under 1/8 of the page's height, and no wider
+ * than 3 times their height (rules, boxes and underlines are not).
+ */
+export function estimateTextHeight(gray: Uint8Array, width: number, height: number): number | null {
+  const f = Math.max(1, Math.ceil(width / 1200));
+  const w = Math.floor(width / f);
+  const h = Math.floor(height / f);
+  if (w < 8 || h < 8) return null;
+  const small = new Uint8Array(w * h);
+  const hist = new Float64Array(256);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let dy = 0; dy < f; dy++) {
+        const row = (y * f + dy) * width + x * f;
+        for (let dx = 0; dx < f; dx++) s += gray[row + dx]!;
+      }
+      const v = Math.round(s / (f * f));
+      small[y * w + x] = v;
+      hist[v]!++;
+    }
+  }
+  const t = otsu(hist, w * h);
+  // connected components of dark pixels (4-connected), by union-find over row runs of labels
+  const labels = new Int32Array(w * h);
+  const parent: number[] = [0];
+  const find = (a: number): number => { while (parent[a] !== a) { parent[a] = parent[parent[a]!]!; a = parent[a]!; } return a; };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (small[i]! > t) continue;
+      const left = x > 0 ? labels[i - 1]! : 0;
+      const up = y > 0 ? labels[i - w]! : 0;
+      if (left && up) {
+        const a = find(left); const b = find(up);
+        labels[i] = Math.min(a, b);
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      } else if (left || up) {
+        labels[i] = left || up;
+      } else {
+        labels[i] = parent.length;
+        parent.push(parent.length);
+      }
+    }
+  }
+  const n = parent.length;
+  const y0 = new Int32Array(n).fill(h); const y1 = new Int32Array(n).fill(-1);
+  const x0 = new Int32Array(n).fill(w); const x1 = new Int32Array(n).fill(-1);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const l = labels[y * w + x]!;
+      if (!l) continue;
+      const r = find(l);
+      if (y < y0[r]!) y0[r] = y;
+      if (y > y1[r]!) y1[r] = y;
+      if (x < x0[r]!) x0[r] = x;
+      if (x > x1[r]!) x1[r] = x;
+    }
+  }
+  const heights: number[] = [];
+  for (let r = 1; r < n; r++) {
+    if (find(r) !== r) continue;
+    const ch = y1[r]! - y0[r]! + 1;
+    const cw = x1[r]! - x0[r]! + 1;
+    if (ch >= 3 && ch < h / 8 && cw <= 3 * ch) heights.push(ch);
+  }
+  if (heights.length < 10) return null;
+  heights.sort((a, b) => a - b);
+  return heights[Math.floor(heights.length / 2)]! * f;
+}
+
+function otsu(hist: Float64Array, total: number): number {
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
+  let sumB = 0; let wB = 0; let best = 0; let threshold = 127;
+  for (let i = 0; i < 256; i++) {
+    wB += hist[i]!;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += i * hist[i]!;
+    const mB = sumB / wB; const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) ** 2;
+    if (between > best) { best = between; threshold = i; }
+  }
+  return threshold;
+}
+
+/** The scale factor that brings the image's text to `target` pixels high (1 when off or unknown). */
+export function textScale(gray: Uint8Array, width: number, height: number, target: number, maxPixels: number): number {
+  if (target <= 0) return 1;
+  const est = estimateTextHeight(gray, width, height);
+  if (!est) return 1;
+  let s = Math.min(MAX_SCALE, Math.max(MIN_SCALE, target / est));
+  s = Math.min(s, Math.sqrt(maxPixels / (width * height))); // never over limits.maxImagePixels
+  return Math.abs(s - 1) < 0.1 ? 1 : s;
+}
+
+async function resizeGray(gray: Uint8Array, width: number, height: number, s: number): Promise<{ gray: Uint8Array; width: number; height: number }> {
+  const w = Math.max(1, Math.round(width * s));
+  const h = Math.max(1, Math.round(height * s));
+  const { data } = await sharp(gray, { raw: { width, height, channels: 1 }, limitInputPixels: false })
+    .resize(w, h, { kernel: s < 1 ? 'lanczos3' : 'cubic', fit: 'fill' })
+    .toColourspace('b-w') // one channel out (sharp would otherwise write three)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { gray: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: w, height: h };
+}
+
+function crop(gray: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): Uint8Array {
+  const w = x1 - x0; const out = new Uint8Array(w * (y1 - y0));
+  for (let y = y0; y < y1; y++) out.set(gray.subarray(y * width + x0, y * width + x1), (y - y0) * w);
+  return out;
+}
+
+const meanConfidence = (ws: readonly RawWord[]) => ws.reduce((s, w) => s + w.confidence, 0) / Math.max(1, ws.length);
+
+/**
+ * OCR of one grey page image. Boxes come back in the input image's pixels multiplied by
+ * `boxScale` (1 for image files, 72/dpi for rendered PDF pages), whatever scaling was applied
+ * for recognition.
+ */
+export async function ocrGray(
+  image: { gray: Uint8Array; width: number; height: number },
+  config: Config,
+  boxScale: number,
+  tuning: OcrTuning = DEFAULT_OCR_TUNING,
+): Promise<RawWord[]> {
+  const s = textScale(image.gray, image.width, image.height, tuning.textHeight, config.limits.maxImagePixels);
+  const img = s === 1 ? image : await resizeGray(image.gray, image.width, image.height, s);
+  const params: OcrJobOptions = {
+    tessedit_pageseg_mode: String(tuning.psm),
+    thresholding_method: String(tuning.threshold),
+    ...(tuning.deskew ? { rotateAuto: true } : {}),
+  };
+  const page = await recognize(toPgm(img.gray, img.width, img.height), config, params);
+  let words = tesseractWords(page, 1);
+  const rotated = tuning.deskew && Math.abs(page.rotateRadians ?? 0) > 0;
+  if (tuning.secondPassBelow > 0 && !rotated) words = await secondPass(words, img, config, tuning);
+  const k = boxScale / s;
+  return k === 1 ? words : words.map((w) => ({ ...w, bbox: w.bbox.map((v) => Math.round(v * k * 100) / 100) as RawWord['bbox'] }));
+}
+
+/** Re-reads the low-confidence lines one at a time, cut out with a margin, at twice the size. */
+async function secondPass(
+  words: RawWord[], img: { gray: Uint8Array; width: number; height: number }, config: Config, tuning: OcrTuning,
+): Promise<RawWord[]> {
+  const lines = new Map<number, RawWord[]>();
+  for (const w of words) lines.set(w.line, [...(lines.get(w.line) ?? []), w]);
+  const out: RawWord[] = [];
+  for (const [line, ws] of lines) {
+    if (meanConfidence(ws) >= tuning.secondPassBelow) { out.push(...ws); continue; }
+    const lh = Math.max(...ws.map((w) => w.bbox[3] - w.bbox[1]));
+    const m = Math.ceil(lh * 0.3);
+    const x0 = Math.max(0, Math.floor(Math.min(...ws.map((w) => w.bbox[0]))) - m);
+    const y0 = Math.max(0, Math.floor(Math.min(...ws.map((w) => w.bbox[1]))) - m);
+    const x1 = Math.min(img.width, Math.ceil(Math.max(...ws.map((w) => w.bbox[2]))) + m);
+    const y1 = Math.min(img.height, Math.ceil(Math.max(...ws.map((w) => w.bbox[3]))) + m);
+    if (x1 - x0 < 4 || y1 - y0 < 4) { out.push(...ws); continue; }
+    const cut = await resizeGray(crop(img.gray, img.width, x0, y0, x1, y1), x1 - x0, y1 - y0, 2);
+    const page = await recognize(toPgm(cut.gray, cut.width, cut.height), config, {
+      tessedit_pageseg_mode: '7', thresholding_method: String(tuning.threshold),
+    });
+    const again = tesseractWords(page, 0.5).map((w) => ({
+      ...w, line, bbox: [w.bbox[0] + x0, w.bbox[1] + y0, w.bbox[2] + x0, w.bbox[3] + y0] as RawWord['bbox'],
+    }));
+    out.push(...(again.length > 0 && meanConfidence(again) > meanConfidence(ws) ? again : ws));
+  }
+  return out;
+}
