@@ -29,7 +29,12 @@ export interface OcrTuning {
   secondPassBelow: number;
 }
 
-export const DEFAULT_OCR_TUNING: OcrTuning = { psm: 6, threshold: 0, textHeight: 0, deskew: false, secondPassBelow: 0 };
+/**
+ * Chosen on the first 50 SROIE dev receipts (the other 50 held out): scaling to a 40 px character
+ * height was the one knob that helped (word recall 82.3% -> 83.5%, key fields verbatim 74.0% ->
+ * 76.5%); other segmentation modes, adaptive thresholds, deskew and the second pass did not.
+ */
+export const DEFAULT_OCR_TUNING: OcrTuning = { psm: 6, threshold: 0, textHeight: 40, deskew: false, secondPassBelow: 0 };
 
 /** Scale factors outside this range are clamped (a wrong estimate must not blow a page up or erase it). */
 const MIN_SCALE = 0.25;
