@@ -41,11 +41,15 @@ describe('OCR preparation', () => {
     const limited = textScale(s.gray, s.width, s.height, 1000, s.width * s.height * 2);
     assert.ok(Math.abs(limited - Math.SQRT2) < 1e-9, `pixel limit: ${limited}`);
     assert.ok(textScale(s.gray, s.width, s.height, 1, 1e9) === 0.25, 'clamped at 1/4');
+    const bounded = textScale(s.gray, s.width, s.height, 1000, 1e9, s.width * s.height * 4);
+    assert.ok(Math.abs(bounded - 2) < 1e-9, `enlarging bounded by maxUpscalePixels: ${bounded}`);
+    assert.equal(textScale(s.gray, s.width, s.height, 1000, 1e9, 10), 1, 'a page over the bound is not enlarged');
+    assert.equal(textScale(s.gray, s.width, s.height, 1, 1e9, 10), 0.25, 'but still shrunk');
   });
 
   test('a page scaled for recognition gives boxes in the input image\'s pixels', async () => {
     const s = scans[100]!; // small text: scaled up about 2-3x to reach 32 px
-    assert.ok(textScale(s.gray, s.width, s.height, 32, config.limits.maxImagePixels) > 1.5);
+    assert.ok(textScale(s.gray, s.width, s.height, 32, config.limits.maxImagePixels, DEFAULT_OCR_TUNING.maxUpscalePixels) > 1.5);
     const words = await ocrGray(s, config, 1, { ...DEFAULT_OCR_TUNING, textHeight: 32 });
     assert.ok(wordAccuracy(s.words.map((w) => w.text), words.map((w) => w.text)) >= 0.9);
     let checked = 0;
