@@ -9,6 +9,8 @@ import type { InvoiceRecord } from '../core/invoice-record.js';
  */
 export interface StageContext {
   config: Config;
+  /** The document's tenant, where the caller knows it (the queue worker); `default` otherwise. */
+  tenant?: string;
 }
 
 /** ocr: file bytes -> page text, or a record straight from embedded e-invoice XML (the fast path). */

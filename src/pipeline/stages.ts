@@ -11,6 +11,7 @@ import { describeSource, readDocumentText } from '../document/read-document.js';
 import { readEmbeddedInvoice } from '../einvoice/einvoice.js';
 import { attachmentsOf } from '../einvoice/pdf-attachments.js';
 import { extractInvoice } from '../extract/extractor.js';
+import { loadLearnedMemory } from '../extract/learn/learned.js';
 import { loadScorer } from '../extract/scorer/load.js';
 import { loadModelBundle } from '../ner/model-bundle.js';
 import { runNer } from '../ner/ner.stage.js';
@@ -81,8 +82,9 @@ export const ner: NerStage = async (text, { config }) => {
 };
 
 /** extract: the invoice extractor; a record made without a model says so (warning NO_MODEL). */
-export const extract: ExtractStage = async (text: DocumentText, spans: EntitySpan[], { config }): Promise<InvoiceRecord> => {
-  const record = extractInvoice(text, spans, { config, model: modelIdentity(config), scorer: loadScorer(config.model.dir) });
+export const extract: ExtractStage = async (text: DocumentText, spans: EntitySpan[], { config, tenant }): Promise<InvoiceRecord> => {
+  const memory = config.extract.learned ? loadLearnedMemory(config.store.dir) : undefined;
+  const record = extractInvoice(text, spans, { config, model: modelIdentity(config), scorer: loadScorer(config.model.dir), memory, tenant });
   if (!hasModel(config)) {
     record.warnings.push({ code: 'NO_MODEL', message: `no model bundle at ${config.model.dir}: fields were found by rules alone` });
   }

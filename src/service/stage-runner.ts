@@ -78,7 +78,8 @@ export async function processStageJob(name: StageJobName, job: RunnableJob, ctx:
       case 'invoice.extract': {
         const text = await ctx.store.getArtefact(id, 'text') as DocumentText;
         const spans = await ctx.store.getArtefact(id, 'spans') as EntitySpan[];
-        result = { kind: 'record', record: InvoiceRecordSchema.parse(await ctx.stages.extract(text, spans, stageCtx)) };
+        const tenant = (await ctx.state.get(id))?.tenant;
+        result = { kind: 'record', record: InvoiceRecordSchema.parse(await ctx.stages.extract(text, spans, { ...stageCtx, tenant })) };
         break;
       }
     }
