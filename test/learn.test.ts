@@ -127,3 +127,20 @@ describe('learning from reviewed documents (layout memory)', () => {
     assert.equal(bad.status, 2);
   });
 });
+
+describe('hybrid e-invoices as labelled examples', () => {
+  it('keeps the page text with the XML record, labelling the fields the page prints', async () => {
+    const { ciiXml, pdfWithAttachments, sampleInvoice } = await import('./einvoice-fixtures.js');
+    const { ocr } = await import('../src/pipeline/stages.js');
+    const { einvoiceExample } = await import('../src/service/training-examples.js');
+    const bytes = new Uint8Array(await pdfWithAttachments([{ name: 'factur-x.xml', content: ciiXml(sampleInvoice()) }]));
+    const on = await ocr(bytes, { file: 'hybrid.pdf' }, { config: loadConfig() });
+    assert.equal(on.kind, 'record');
+    assert.ok(on.kind === 'record' && on.text, 'the record comes with the page text');
+    const example = einvoiceExample({ id: 'h1', tenant: 'acme' }, on.record, on.text!);
+    // the page prints only "Rechnung RE-2024/0815": the invoice number is labelled, nothing else
+    assert.deepEqual(example.labels.map((l) => [l.path, l.value, l.source]), [['invoiceNumber', 'RE-2024/0815', 'xml']]);
+    const off = await ocr(bytes, { file: 'hybrid.pdf' }, { config: loadConfig({ overrides: { extract: { learnFromEinvoices: false } } as never }) });
+    assert.ok(off.kind === 'record' && off.text === undefined, 'switched off, no text is read');
+  });
+});

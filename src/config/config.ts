@@ -63,6 +63,8 @@ export const ConfigSchema = z.strictObject({
      * that the next invoice of a reviewed vendor's layout comes out as the reviewer corrected it.
      */
     learned: z.boolean().default(true),
+    /** Keep a hybrid e-invoice's page text with its XML record as a labelled example (`<store>/examples`) for `learn`. */
+    learnFromEinvoices: z.boolean().default(true),
   }).prefault({}),
   redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),

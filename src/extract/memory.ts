@@ -47,7 +47,12 @@ export interface MemoryDoc {
   fields: Partial<Record<ScoredField, Anchor[] | null>>;
 }
 
-export const MEMORY_FEATURES = ['logit', 'sim', 'value', 'left', 'above', 'pos', 'leftPos', 'absent', 'bias'] as const;
+/**
+ * `valueLow`: the remembered value on a candidate the base scorer rates low. On a layout it never
+ * saw, the base scorer's low probabilities are its least reliable, and a vendor's own name,
+ * address and tax id recur on all its invoices: this lets a remembered value outweigh them.
+ */
+export const MEMORY_FEATURES = ['logit', 'sim', 'value', 'left', 'above', 'pos', 'leftPos', 'absent', 'valueLow', 'bias'] as const;
 
 /** The memory part of scorer.json: per field, weights over MEMORY_FEATURES; calibration of the marginals with memory. */
 export interface MemoryModel {
@@ -175,7 +180,8 @@ export function memoryFeatures(prep: Prepared, field: ScoredField, c: Candidate,
   }
   const sim = recalled.length ? recalled[0]!.sim : 0;
   const n = Math.max(1, labelled);
-  return [logit(p), sim, value / n, left, above, pos, leftPos, absent / n, 1];
+  const lg = logit(p);
+  return [lg, sim, value / n, left, above, pos, leftPos, absent / n, (value / n) * Math.min(1, Math.max(0, -lg) / 6), 1];
 }
 
 /** The probability with memory for a candidate. */

@@ -16,7 +16,7 @@ export interface StageContext {
 /** ocr: file bytes -> page text, or a record straight from embedded e-invoice XML (the fast path). */
 export type OcrResult =
   | { kind: 'text'; text: DocumentText }
-  | { kind: 'record'; record: InvoiceRecord };
+  | { kind: 'record'; record: InvoiceRecord; text?: DocumentText };
 export type OcrStage = (bytes: Uint8Array, input: { file: string | null }, ctx: StageContext) => Promise<OcrResult>;
 
 /** ner: page text -> entity spans (character offsets into text.text, with page and bbox). */

@@ -49,7 +49,9 @@ export function modelIdentity(config: Pick<Config, 'model'>): { name: string; ve
  * A PDF without embedded XML, and every image, goes to the text/OCR reader. A PDF is checked
  * against limits.maxDecompressedBytes first, then opened once (pdfjs) for its page count, its
  * attachments and its text: the page count is the page tree's /Count (TOO_MANY_PAGES past
- * limits.maxPages), so a tree that reuses its nodes costs nothing.
+ * limits.maxPages), so a tree that reuses its nodes costs nothing. A hybrid PDF's record comes with
+ * the PDF's text too when `extract.learnFromEinvoices` is on: its XML labels the printed page, a
+ * training example for `learn` (the system's own traffic teaches the text path).
  */
 export const ocr: OcrStage = async (bytes, { file }, { config }) => {
   const mediaType = detectMediaType(bytes);
@@ -66,7 +68,8 @@ export const ocr: OcrStage = async (bytes, { file }, { config }) => {
     if (config.embedded) {
       const source = describeSource(bytes, file, mediaType, pdf.numPages);
       const record = await readEmbeddedInvoice(bytes, mediaType, source, { attachments: await attachmentsOf(pdf) });
-      if (record) return { kind: 'record', record };
+      if (record && !config.extract.learnFromEinvoices) return { kind: 'record', record };
+      if (record) return { kind: 'record', record, text: await readDocumentText(bytes, { file, config, pdf }) };
     }
     return { kind: 'text', text: await readDocumentText(bytes, { file, config, pdf }) };
   } finally {

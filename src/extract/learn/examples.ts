@@ -10,8 +10,8 @@ export interface ExampleFile {
   documentId: string;
   tenant: string;
   version: number;
-  kind: 'correction' | 'confirmation';
-  labels: Array<{ path: string; value: string | null; source: 'words' | 'typed' | 'confirmed'; words: Array<{ page: number; bbox: BBox }> }>;
+  kind: 'correction' | 'confirmation' | 'einvoice';
+  labels: Array<{ path: string; value: string | null; source: 'words' | 'typed' | 'confirmed' | 'xml'; words: Array<{ page: number; bbox: BBox }> }>;
   text: DocumentText | null;
   record: InvoiceRecord;
 }

@@ -22,6 +22,10 @@ const RECALL_SIZES = [1, 3, 5];
 /** Negatives kept per document and field: the base scorer's best ones, and those the memory could mistake for the value. */
 const MAX_NEGATIVES = 20;
 
+const LEFT_POS = MEMORY_FEATURES.indexOf('leftPos'); const VALUE = MEMORY_FEATURES.indexOf('value');
+/** How strongly the memory points at a candidate: the negatives it could most mislead are kept. */
+const memoryPull = (f: number[]) => f[LEFT_POS]! + f[VALUE]!;
+
 /** The training documents as memory, each source its own tenant (a receipt never recalls an invoice). */
 export function trainingMemory(oof: readonly OutOfFold[]): MemoryDoc[] {
   return oof.map(({ d }) => memoryDoc(d.doc.id, d.doc.source, d.prep, d.doc.truth));
@@ -53,7 +57,7 @@ export function fitMemory(oof: readonly OutOfFold[], none: Partial<Record<Scored
       const negatives = scored.filter((s) => s.y === 0);
       const keep = new Set([
         ...[...negatives].sort((a, b) => b.p - a.p).slice(0, MAX_NEGATIVES / 2),
-        ...[...negatives].sort((a, b) => b.f[6]! + b.f[2]! - a.f[6]! - a.f[2]!).slice(0, MAX_NEGATIVES / 2),
+        ...[...negatives].sort((a, b) => memoryPull(b.f) - memoryPull(a.f)).slice(0, MAX_NEGATIVES / 2),
       ]);
       const r = rows.get(field) ?? { x: [], y: [] };
       for (const s of scored) if (s.y === 1 || keep.has(s)) { r.x.push(s.f); r.y.push(s.y); }
