@@ -13,7 +13,7 @@ import { extractInvoice } from '../src/extract/extractor.js';
 import { currentVersion, learn, learnedVersions, loadLearnedMemory, rollback, setCurrent } from '../src/extract/learn/learned.js';
 import { sameValue } from '../src/extract/learn/truth.js';
 import { MemoryScorer, similarity, vocabularyOf, withMemory } from '../src/extract/memory.js';
-import { loadScorer } from '../src/extract/scorer/load.js';
+import { loadScorer, parseScorerFile } from '../src/extract/scorer/load.js';
 import { SCORED_FIELDS } from '../src/extract/scorer/scorer.js';
 import { applyCorrection, CorrectionInputSchema } from '../src/service/record-corrections.js';
 import type { DocumentInfo } from '../src/service/document-state.js';
@@ -70,6 +70,13 @@ describe('learning from reviewed documents (layout memory)', () => {
   it('ships a memory model with the default scorer', () => {
     assert.ok(scorer.memory, 'models/ledgerlens-invoice/scorer.json has no memory model: run npm run fit-scorer');
     assert.ok(Object.keys(scorer.memory!.weights).length >= 8);
+  });
+
+  it('refuses a scorer.json whose memory model reads other features', () => {
+    const file = JSON.parse(readFileSync(join(config.model.dir, 'scorer.json'), 'utf8'));
+    assert.doesNotThrow(() => parseScorerFile(file, 'shipped'));
+    file.memory.features = file.memory.features.slice(1);
+    assert.throws(() => parseScorerFile(file, 'edited'), (e: unknown) => isLedgerlensError(e) && e.code === 'MODEL_INVALID' && /memory model/.test(e.message));
   });
 
   it('refuses to learn from a store with no reviewed documents, and skips files that are not examples', () => {
