@@ -72,6 +72,24 @@ test('customer tax id: under the buyer heading or addressed to the reader, never
   assert.equal(invalid.fields['customer.taxId']?.review, true);
 });
 
+test('seller tax id: one whose check digits fail is kept as stated, warned and flagged for review; a valid one is not', () => {
+  const seller = (taxId: string) => complete(docFromLines(['Nordlicht GmbH', `USt-IdNr.: ${taxId}`]), {
+    vendor: { name: 'Nordlicht GmbH', address: null, taxId },
+    fields: { 'vendor.taxId': { confidence: 0.97, review: false, method: 'rule', provenance: null } },
+  });
+  const bad = seller('DE123456789');
+  assert.equal(bad.vendor.taxId, 'DE123456789');
+  assert.deepEqual(bad.warnings.map((w) => w.code), ['INVALID_TAX_ID']);
+  assert.match(bad.warnings[0]!.message, /seller tax id DE123456789/);
+  assert.equal(bad.fields['vendor.taxId']?.review, true);
+  const good = seller('DE136695976');
+  assert.deepEqual(good.warnings, []);
+  assert.equal(good.fields['vendor.taxId']?.review, false);
+  // GSTINs have a check character too; a scheme without one (a US EIN) is not judged
+  assert.ok(seller('27AAPFU0939F1ZA').warnings.some((w) => w.code === 'INVALID_TAX_ID' && /GSTIN/.test(w.message)));
+  assert.deepEqual(seller('12-3456789').warnings, []);
+});
+
 test('tax breakdown: rows whose base x rate = tax; breakdown sums checked against the tax', () => {
   const doc = docFromCells([
     [[40, 'Widget A'], [300, '2'], [360, '10,00'], [450, '20,00']],
