@@ -141,3 +141,16 @@ test('payment terms: the sentence, its net days and discount; a leading label is
   assert.deepEqual(r.paymentTerms.discounts, [{ percent: '2', days: 10, amount: null }]);
   assert.ok(r.fields['paymentTerms.text']?.provenance);
 });
+
+test('document type: a qualified invoice title, an abbreviated title and a glued number label name a credit note', () => {
+  const type = (lines: Array<Array<[number, string]>>) => complete(docFromCells(lines)).documentType;
+  const body: Array<Array<[number, string]>> = [[[40, 'Widget']], [[40, 'Total'], [400, '10,00']]];
+  assert.equal(type([[[400, 'Invoice Credit']], [[40, 'Number'], [300, 'A-1']], ...body]), 'credit_note');
+  assert.equal(type([[[400, 'Credit Invoice']], ...body]), 'credit_note');
+  assert.equal(type([[[400, 'Creditfact.']], [[40, 'Datum'], [300, '01-02-2024']], ...body]), 'credit_note');
+  assert.equal(type([[[400, 'Factuur']], [[40, 'Creditnr.:'], [300, '3334578']], ...body]), 'credit_note');
+  // not credit notes: an invoice title with other words, a long sentence, a number label of another word
+  assert.equal(type([[[400, 'Invoice']], [[40, 'Credit terms: 30 days net']], ...body]), 'invoice');
+  assert.equal(type([[[400, 'Verkoopfact.']], [[40, 'Documentnummer'], [300, 'F-2025-1']], ...body]), 'invoice');
+  assert.equal(type([[[400, 'Invoice']], [[40, 'Credit card payment accepted here']], ...body]), 'invoice');
+});
