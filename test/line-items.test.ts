@@ -84,3 +84,52 @@ test('an item discount printed as a percentage still makes the numbers fit', () 
   ]);
   assert.deepEqual(brief(doc), [['Traduzione', '15.00', null, '31.79', '462.54']]);
 });
+
+test('a header by its structure (unlisted column words) over rows that multiply out; the items\' subtotal under any name ends the table', () => {
+  const doc = docFromCells([
+    [[40, '#'], [60, 'Particulars'], [330, 'Units'], [400, 'Unit Cost'], [500, 'Value']],
+    [[40, '1'], [60, 'Steel bracket'], [330, '19 m'], [400, '1.46'], [500, '27.74']],
+    [[40, '2'], [60, 'Bottled water'], [330, '10'], [400, '11.90'], [500, '119.00']],
+    [[300, 'Goods value'], [500, '146.74']],
+    [[300, 'Delivery'], [500, '12.00']],
+    [[300, 'Grand Tot.'], [500, '158.74']],
+  ]);
+  assert.deepEqual(brief(doc, '.'), [['Steel bracket', '19.00', 'm', '1.46', '27.74'], ['Bottled water', '10.00', null, '11.90', '119.00']]);
+  // a single item: a following row with only the same amount is its subtotal
+  const one = docFromCells([
+    [[60, 'Particulars'], [330, 'Hrs'], [400, 'Cost'], [500, 'Value']],
+    [[60, 'Design work'], [330, '2'], [400, '50.00'], [500, '100.00']],
+    [[300, 'Subtot.'], [500, '100.00']],
+  ]);
+  assert.deepEqual(brief(one, '.'), [['Design work', '2.00', null, '50.00', '100.00']]);
+  // digit-free rows that stand over no multiplying row are no header (an address block, a tax table)
+  const none = docFromCells([
+    [[40, 'Seller'], [200, 'Buyer'], [400, 'Delivery']],
+    [[40, 'Nordlicht'], [200, 'Weber'], [400, 'Hamburg']],
+    [[300, 'Rate'], [400, 'Net'], [500, 'Tax']],
+    [[300, '20%'], [400, '100.00'], [500, '20.00']],
+  ]);
+  assert.deepEqual(brief(none, '.'), []);
+});
+
+test('equal quantity and row number: the quantity is the one next to the price; an abbreviated quantity header counts', () => {
+  const doc = docFromCells([
+    [[40, 'Regel'], [80, 'Beschrijving'], [330, 'Aant.'], [400, 'Prijs'], [500, 'Subtotaal']],
+    [[40, '1'], [80, 'Onderhoud website'], [330, '1'], [400, '94,97'], [500, '94,97']],
+    [[40, '2'], [80, 'Hosting'], [330, '2 m'], [400, '5,00'], [500, '10,00']],
+    [[300, 'Totaal'], [500, '104,97']],
+  ]);
+  assert.deepEqual(brief(doc), [['Onderhoud website', '1.00', null, '94.97', '94.97'], ['Hosting', '2.00', 'm', '5.00', '10.00']]);
+});
+
+test('amounts: two marked amounts run together in a cell, negatives in parentheses around the marker, never an IBAN\'s digits', () => {
+  const doc = docFromCells([
+    [[40, 'Description'], [300, 'Qty'], [360, 'Price'], [470, 'Amount']],
+    [[40, 'Tonerkartusche schwarz'], [300, "8 Psch. -CHF 3'998.96 -CHF 31'991.68"]],
+    [[40, 'Safety gloves'], [300, '287'], [360, '(£3.53)'], [470, '(£1,013.11)']],
+    [],
+    [[40, 'Suite 731'], [200, 'GB42 IPRM 1063 5689 0200 08']],
+    [[300, 'Total'], [470, '33,004.79']],
+  ]);
+  assert.deepEqual(brief(doc, '.'), [['Tonerkartusche schwarz', '8.00', 'Psch.', '-3998.96', '-31991.68'], ['Safety gloves', '287.00', null, '-3.53', '-1013.11']]);
+});

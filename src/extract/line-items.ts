@@ -44,12 +44,23 @@ export interface TableLine {
 /** Where a table's header puts its quantity and unit-price columns (x centres), when it names them. */
 interface Header { qtyX: number | null; priceX: number | null }
 
-const QTY_HEADER = /^(?:qty|qté|qtà|qta|quantity|quantité|quantità|menge|anzahl|cantidad|cant|uds|aantal|hoeveelheid|hours|hrs|stunden|std)\.?$/iu;
-const PRICE_HEADER = /(?:price|preis|prix|precio|prezzo|prijs|^rate$|^p\.?u\.?$|^tarif|^einzel)/iu;
+const QTY_WORDS = ['qty', 'qté', 'qtà', 'qta', 'quantity', 'quantité', 'quantità', 'menge', 'anzahl', 'cantidad', 'cant', 'uds', 'aantal', 'hoeveelheid', 'hours', 'hrs', 'stunden', 'std'];
+/** Whole words only: "units" is a count, its abbreviation "unit." is the unit price's ("Prezzo unit."). */
+const QTY_WHOLE = ['units'];
+const PRICE_HEADER = /(?:price|preis|prix|precio|prezzo|prijs|cost|^rate$|^p\.?u\.?$|^tarif|^einzel)/iu;
+
+/** A quantity column word, whole or abbreviated with a full stop ("Aant.", "Anz.", "Qté"), also as part of "Hrs/Qty". */
+function isQtyHeader(word: string): boolean {
+  return word.toLowerCase().split('/').some((part) => {
+    const w = part.replace(/[.:]+$/, '');
+    const whole = w.replace(/\./g, '');
+    return QTY_WORDS.includes(whole) || QTY_WHOLE.includes(whole) || (part.endsWith('.') && w.length >= 3 && QTY_WORDS.some((q) => q.length > w.length && q.startsWith(w)));
+  });
+}
 
 function headerOf(line: TableLine): Header {
   const centre = (b: BBox) => (b[0] + b[2]) / 2;
-  const qty = line.words.find((w) => QTY_HEADER.test(w.text));
+  const qty = line.words.find((w) => isQtyHeader(w.text));
   // the unit price is the first price column (a later one is the line total: "Gesamtpreis")
   const price = line.words.find((w) => PRICE_HEADER.test(w.text));
   return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null };
@@ -77,10 +88,36 @@ const HEADER_WORDS = new RegExp(`(?<![\\p{L}])(?:${[
   'unit', 'einheit', 'unité', 'unità', 'eenheid',
 ].map((w) => w.replace(/\./g, '\\.')).join('|')})(?![\\p{L}])`, 'giu');
 const BLOCKING = new Set(['payment', 'taxId', 'contact', 'page']);
+const PARTIES = new Set(['vendor', 'customer', 'shipTo']);
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
 const PLAIN = /(?<![\p{L}\d.,'/:-])\d{1,6}(?:[.,]\d{1,4})?(?![\p{L}\d]|[.,/:]\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
+
+/** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
+const PREFIX_AMOUNT = /\s(?=[-−]?(?:[A-Z]{3}|[€$£¥]|US\$|Rs\.?|RM|Fr\.)\s?\d)/gu;
+/** "(£3.53)", "(EUR 12,00)": a negative amount in parentheses around its currency marker. */
+const PAREN_MARKED = /\(((?:[A-Z]{3}|[€$£¥]|US\$|Rs\.?|RM|Fr\.)\s?\d[\d.,' ]*\d)\)/gu;
+
+/** An IBAN as printed: country, check digits, then groups of four (electronic or spaced). */
+const IBAN_RUN = /(?<![\p{L}\d])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?![\p{L}\d])/gu;
+
+/**
+ * The amounts of a cell's text, as amountsIn reads them, and two printings it does not split or
+ * read: two amounts with leading currency markers run together in one cell ("-CHF 3'998.96 -CHF
+ * 31'991.68": the second marker is not the first amount's suffix) and a negative in parentheses
+ * around its marker ("(£3.53)"); an IBAN's digits are never read. Offsets are kept (the text is
+ * only cut or blanked, or "(" read as "-").
+ */
+export function moneyIn(text: string, offset: number, mark: DecimalMark | undefined, strict = true): ReturnType<typeof amountsIn> {
+  // an IBAN's digit groups are no amounts ("GB42 IPRM 1063 5689 0200 08")
+  const plain = text.replace(PAREN_MARKED, (_, inner: string) => `-${inner} `).replace(IBAN_RUN, (m) => ' '.repeat(m.length));
+  const cuts = [0, ...[...plain.matchAll(PREFIX_AMOUNT)].map((m) => m.index! + 1), plain.length];
+  if (cuts.length === 2) return amountsIn(plain, offset, mark, strict);
+  const out: ReturnType<typeof amountsIn> = [];
+  for (let i = 0; i + 1 < cuts.length; i++) out.push(...amountsIn(plain.slice(cuts[i], cuts[i + 1]), offset + cuts[i]!, mark, strict));
+  return out;
+}
 
 const carryKeys = new Set(CARRY_FORWARD.phrases.map((p) => phraseTokens(p).join(' ')));
 const isCarry = (h: PhraseHit) => h.key === CARRY_FORWARD.concept && carryKeys.has(phraseTokens(h.phrase).join(' '));
@@ -96,7 +133,7 @@ function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[
     return rest === '' || /^[\p{L}][\p{L}²³.]{0,7}$/u.test(rest) || /^[€$£¥]$/.test(rest);
   };
   // per cell: a space may group thousands ("1 250,00"), never across a column gap ("11 | 290,80")
-  const inCells = (strict: boolean) => line.cells.flatMap((c) => amountsIn(c.text, c.start - line.start, mark, strict));
+  const inCells = (strict: boolean) => line.cells.flatMap((c) => moneyIn(c.text, c.start - line.start, mark, strict));
   const money = inCells(true);
   const xOf = (s: number, e: number) => {
     const ws = line.words.filter((w) => w.end > line.start + s && w.start < line.start + e);
@@ -129,6 +166,9 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
       const product = mul(q.value, p.value);
       // a number in a cell of its own is a column value; one inside the description text rarely is
       let score = (q.ownCell ? 2 : 0) + (p.ownCell ? 2 : 0) + (p.money ? 1 : 0) + (q.start < p.start ? 1 : 0) - (q.money && !p.money ? 1 : 0);
+      // quantity and price stand side by side: of two equal candidates ("1 | Website | 1 | 94,97"), the row number is the farther one
+      const [lo, hi] = q.start < p.start ? [q, p] : [p, q];
+      if (!before.some((n) => n !== q && n !== p && n.start >= lo.end && n.end <= hi.start)) score += 0.5;
       // the header's quantity and price columns decide which is which ("Nettopreis  Menge")
       if (header?.qtyX != null && header.priceX != null) {
         const qNearQty = Math.abs(q.x - header.qtyX) < Math.abs(q.x - header.priceX);
@@ -159,7 +199,29 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
 
 function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
   const words = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
-  return words.size >= 2 && amountsIn(line.text, 0, mark).length === 0 && !/\d{3,}/.test(line.text);
+  return words.size >= 2 && moneyIn(line.text, 0, mark).length === 0 && !/\d{3,}/.test(line.text);
+}
+
+/**
+ * A header by its structure, whatever its words: a row of three or more short column titles
+ * (no digits, no amounts, no payment/contact/party label) right above a row whose numbers
+ * multiply out (quantity x price = amount) and that has a description.
+ */
+function isStructuralHeader(lines: readonly TableLine[], i: number, hits: PhraseHit[][], mark: DecimalMark | undefined): boolean {
+  const line = lines[i]!; const next = lines[i + 1];
+  if (!next || next.page !== line.page || line.cells.length < 3 || /\d/.test(line.text) || line.cells.some((c) => c.text.length > 30)) return false;
+  if (hits[i]!.some((h) => BLOCKING.has(h.key) || PARTIES.has(h.key))) return false;
+  const h = line.bbox[3] - line.bbox[1];
+  if (next.bbox[1] - line.bbox[3] > 2.5 * h) return false;
+  const row = moneyIn(next.text, 0, mark).length > 0 ? parseRow(next, mark, headerOf(line)) : null;
+  return row !== null && (row.row.fit === 'product' || row.row.fit === 'discounted') && /\p{L}{2,}/u.test(row.row.item.description ?? '');
+}
+
+/** A row that states only the sum of the items above it is their subtotal, whatever its label ("Goods value", "Zw.-Summe"). */
+function isRunningSum(row: ItemRow, items: ItemRow[]): boolean {
+  if (row.fit !== 'amount-only' || row.item.amount === null || items.length === 0) return false;
+  const amounts = items.map((r) => r.item.amount).filter((a): a is string => a !== null);
+  return approxEqual(abs(add(...amounts)), abs(row.item.amount), '0.011');
 }
 
 function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undefined): boolean {
@@ -167,7 +229,7 @@ function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undef
   const first = hits.filter((h) => h.start <= 2 || line.cells[0]!.start - line.start >= h.start);
   const at = (keys: string[]) => hits.some((h) => keys.includes(h.key) && (h.start <= 1 || first.includes(h)));
   if (at(['subtotal', 'total'])) return true;
-  return at(['tax']) && amountsIn(line.text, 0, mark).length <= 2;
+  return at(['tax']) && moneyIn(line.text, 0, mark).length <= 2;
 }
 
 interface Parsed { row: ItemRow; descCell: number }
@@ -260,13 +322,13 @@ function settle(row: ItemRow): ItemRow {
 
 /** The block of item-like lines right above the first total, for documents without a header row. */
 function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: DecimalMark | undefined): number[] {
-  const end = lines.findIndex((l, i) => endsTable(l, hits[i]!, mark) && amountsIn(l.text, 0, mark).length > 0);
+  const end = lines.findIndex((l, i) => endsTable(l, hits[i]!, mark) && moneyIn(l.text, 0, mark).length > 0);
   if (end <= 0) return [];
   const out: number[] = [];
   for (let i = end - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (l.page !== lines[end]!.page || hits[i]!.length > 0 && hits[i]!.some((h) => h.key !== 'notTotal' || isCarry(h))) break;
-    const amounts = amountsIn(l.text, 0, mark);
+    const amounts = moneyIn(l.text, 0, mark);
     if (amounts.length > 2) break;
     if (amounts.length === 0 && !/\p{L}{3,}/u.test(l.text)) break;
     out.unshift(i);
@@ -277,7 +339,8 @@ function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: 
 export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
-  const headerAt = lines.findIndex((l) => isHeader(l, mark));
+  const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);
+  const headerAt = lines.findIndex((_, i) => headerLike(i));
   const region = headerAt < 0 ? new Set(headlessRegion(lines, hits, mark)) : null;
   let inTable = false;
   let header: Header | null = null;
@@ -287,14 +350,14 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
   let descX: number | null = null;
   const parseAt = (k: number) => {
     const l = lines[k];
-    return l && amountsIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null;
+    return l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null;
   };
   for (const [i, line] of lines.entries()) {
     const h = hits[i]!;
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark)) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
       if (!inTable) continue;
       if (endsTable(line, h, mark)) { inTable = false; continue; }
     }
@@ -320,6 +383,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       continue;
     }
     const { row } = parsed;
+    // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
+    if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     if (!row.item.description && pending && row.fit !== 'amount-only') {
       row.item.description = pending.text.trim();
       row.spans.description = [pending.start, pending.end];
