@@ -133,3 +133,21 @@ test('amounts: two marked amounts run together in a cell, negatives in parenthes
   ]);
   assert.deepEqual(brief(doc, '.'), [['Tonerkartusche schwarz', '8.00', 'Psch.', '-3998.96', '-31991.68'], ['Safety gloves', '287.00', null, '-3.53', '-1013.11']]);
 });
+
+test('a description continued in its column under codes and GTINs; a correction\'s negative quantity; a description line over its numbers only from right above', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [80, 'Beschreibung'], [300, 'Nettopreis'], [380, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [80, 'Kunstrasen'], [300, '3,3333'], [380, '3 m²'], [500, '10,00']],
+    [[50, 'KR3M'], [80, 'grün 3m']],
+    [[50, '4012345001235'], [140, 'breit']],
+    [[50, '(GLN)']],
+    [[100, 'Bruttopreis : 4,0000']],
+    [[40, '2'], [80, 'Zitronensäure 100ml'], [300, '1,0000'], [380, '-5 Stk'], [500, '-5,00']],
+    [[300, 'Summe'], [500, '5,00']],
+  ]);
+  const items = rows(doc);
+  assert.deepEqual(items.map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Kunstrasen grün 3m breit', '3.00', '3.3333', '10.00', 'KR3M'],
+    ['Zitronensäure 100ml', '-5.00', '1.0000', '-5.00', null],
+  ]);
+});

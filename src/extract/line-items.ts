@@ -91,7 +91,8 @@ const BLOCKING = new Set(['payment', 'taxId', 'contact', 'page']);
 const PARTIES = new Set(['vendor', 'customer', 'shipTo']);
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
-const PLAIN = /(?<![\p{L}\d.,'/:-])\d{1,6}(?:[.,]\d{1,4})?(?![\p{L}\d]|[.,/:]\d)/gu;
+/** A plain number (a quantity): "9", "1,5", "-5" (a correction's negative quantity); never inside words, codes, dates or amounts. */
+const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?\d{1,6}(?:[.,]\d{1,4})?(?![\p{L}\d]|[.,/:]\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
 
 /** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
@@ -314,6 +315,10 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell };
 }
 
+/** Where a row's numbers start (the left edge of its quantity, price or amount), for the description column's right edge. */
+const rowNumbersX = new WeakMap<ItemRow, number[]>();
+function numbersX(row: ItemRow, descX: number): number { return Math.min(...(rowNumbersX.get(row) ?? []).filter((x) => x > descX), Number.POSITIVE_INFINITY); }
+
 /** Derives quantity 1 and the unit price of a row that states only its amount. */
 function settle(row: ItemRow): ItemRow {
   if (row.fit !== 'amount-only' || row.item.amount === null) return row;
@@ -371,11 +376,15 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
       const nextRow = parseAt(i + 1);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
-      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX) : null;
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX)) : null;
       if (cont && last) {
         const d = last.row.item.description;
         last.row.item.description = d ? `${d} ${cont.text}` : cont.text;
         last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
+        if (cont.code && !last.row.item.productCode && last.row.lines.length === 1) {
+          last.row.item.productCode = cont.code.text;
+          last.row.spans.productCode = [cont.code.start, cont.code.end];
+        }
         last.row.lines.push(line.index);
         last.line = line;
       } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text)) { pending = line; last = null; }
@@ -385,6 +394,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
     const { row } = parsed;
     // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
+    // a description line over its numbers stands right above them, on the same page
+    if (pending && (pending.page !== line.page || line.bbox[1] - pending.bbox[3] > 1.2 * (line.bbox[3] - line.bbox[1]))) pending = null;
     if (!row.item.description && pending && row.fit !== 'amount-only') {
       row.item.description = pending.text.trim();
       row.spans.description = [pending.start, pending.end];
@@ -396,24 +407,35 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       if (c) descX = c.bbox[0];
     } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
     // a row without text stays only if the lines below give it one (its description printed under its numbers)
+    const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
+    rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
     rows.push(row);
     last = { row, line };
   }
   return rows.filter((r) => r.item.description).map(settle);
 }
 
-/** Text continuing an item's description on the line below: the cell under the description column, letters, no label, few digits. */
-function continuation(line: TableLine, prev: TableLine, descX: number): { text: string; start: number; end: number } | null {
+/**
+ * Text continuing an item's description on the line below: the words in the description column
+ * (from its left edge to where the row's numbers start), letters among them, no label, no long
+ * digit run; the line's other words may be codes and GTINs in their own column ("KR3M | grün 3m",
+ * "4012345001235 breit"), never other text or amounts. A code left of the column, on the first
+ * continuation line, is the item's product code when it has none.
+ */
+function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number): { text: string; start: number; end: number; code: { text: string; start: number; end: number } | null } | null {
   if (line.page !== prev.page) return null;
   const h = prev.bbox[3] - prev.bbox[1];
   if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
-  const cell = line.cells.find((c) => Math.abs(c.bbox[0] - descX) <= h);
-  if (!cell) return null;
-  // other cells may hold codes ("ARNR2"), never text or amounts
-  if (line.cells.some((c) => c !== cell && (/\p{L}{4,}/u.test(c.text) && !/\d/.test(c.text)))) return null;
-  const t = cell.text.trim().replace(/:$/, '');
-  if (!/\p{L}{2,}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
-  return labels().find(t).length > 0 ? null : { text: t, start: cell.start, end: cell.start + t.length };
+  const inColumn = line.words.filter((w) => w.bbox[0] >= descX - h && w.bbox[0] < numbersX - h / 2);
+  const outside = line.words.filter((w) => !inColumn.includes(w));
+  if (inColumn.length === 0 || outside.some((w) => /\p{L}{4,}/u.test(w.text) && !/\d/.test(w.text))) return null;
+  if (outside.some((w) => w.bbox[0] >= numbersX - h / 2)) return null;
+  const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
+  const t = line.text.slice(first.start - line.start, last.end - line.start).trim().replace(/:$/, '');
+  if (!/\p{L}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
+  if (labels().find(t).length > 0) return null;
+  const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
+  return { text: t, start: first.start, end: first.start + t.length, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
 }
 
 /** The extractor's entry point: items of the layout's lines, and how many multiply out. */
