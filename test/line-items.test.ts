@@ -151,3 +151,15 @@ test('a description continued in its column under codes and GTINs; a correction\
     ['Zitronensäure 100ml', '-5.00', '1.0000', '-5.00', null],
   ]);
 });
+
+test('allowance, charge and tax lines among the rows are the document\'s, not items, unless they multiply out; grouped 4-decimal prices read', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [80, 'Beschreibung'], [300, 'Nettopreis'], [380, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [80, 'Abrechnungskreis 1'], [300, '15.387,0800'], [380, '1 Stk'], [500, '15.387,08']],
+    [[40, 'Abschlag'], [80, 'Sondernachlass'], [300, '10,00'], [500, '-1,00']],
+    [[40, 'Zuschlag'], [80, 'Versandkosten'], [500, '5,80']],
+    [[40, 'Umsatzsteuer (S)'], [300, '15.391,88'], [380, '19'], [500, '2.924,46']],
+    [[300, 'Rechnungsbetrag'], [500, '18.316,34']],
+  ]);
+  assert.deepEqual(brief(doc), [['Abrechnungskreis 1', '1.00', 'Stk', '15387.0800', '15387.08']]);
+});

@@ -5,7 +5,7 @@ import { amountsIn } from './candidates.js';
 import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
 import { parseMoney, type DecimalMark } from './normalize-money.js';
-import { CARRY_FORWARD } from './record/field-lexicon.js';
+import { CARRY_FORWARD, DISCOUNT, PREPAID, SHIPPING } from './record/field-lexicon.js';
 
 /**
  * Line items: the rows of the item table(s), on every page.
@@ -92,7 +92,7 @@ const PARTIES = new Set(['vendor', 'customer', 'shipTo']);
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
 /** A plain number (a quantity): "9", "1,5", "-5" (a correction's negative quantity); never inside words, codes, dates or amounts. */
-const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?\d{1,6}(?:[.,]\d{1,4})?(?![\p{L}\d]|[.,/:]\d)/gu;
+const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|\d{1,3}(?:[,']\d{3})+\.\d{1,4}|\d{1,6}(?:[.,]\d{1,4})?)(?![\p{L}\d]|[.,/:]\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
 
 /** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
@@ -119,6 +119,15 @@ export function moneyIn(text: string, offset: number, mark: DecimalMark | undefi
   for (let i = 0; i + 1 < cuts.length; i++) out.push(...amountsIn(plain.slice(cuts[i], cuts[i + 1]), offset + cuts[i]!, mark, strict));
   return out;
 }
+
+/** Document-level allowance, charge and prepayment phrases (field-lexicon roles), tokenised as the matcher reports them. */
+const DOCUMENT_AMOUNT_KEYS = new Set([DISCOUNT, SHIPPING, PREPAID].flatMap((r) => r.phrases.map((p) => phraseTokens(p).join(' '))));
+/**
+ * A line naming a document-level amount: a tax, subtotal or total label, or an allowance, charge
+ * or prepayment ("Abschlag Sondernachlass", "Zuschlag Versandkosten", "Umsatzsteuer (S)").
+ */
+const namesDocumentAmount = (hits: PhraseHit[]) => hits.some((h) => h.key === 'tax' || h.key === 'subtotal' || h.key === 'total'
+  || (h.key === 'notTotal' && DOCUMENT_AMOUNT_KEYS.has(phraseTokens(h.phrase).join(' '))));
 
 const carryKeys = new Set(CARRY_FORWARD.phrases.map((p) => phraseTokens(p).join(' ')));
 const isCarry = (h: PhraseHit) => h.key === CARRY_FORWARD.concept && carryKeys.has(phraseTokens(h.phrase).join(' '));
@@ -392,6 +401,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       continue;
     }
     const { row } = parsed;
+    // an allowance, charge or tax line among the rows is the document's, unless its numbers multiply out like an item's
+    if (row.fit !== 'product' && row.fit !== 'discounted' && namesDocumentAmount(h)) { pending = null; last = null; continue; }
     // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
