@@ -163,3 +163,35 @@ test('allowance, charge and tax lines among the rows are the document\'s, not it
   ]);
   assert.deepEqual(brief(doc), [['Abrechnungskreis 1', '1.00', 'Stk', '15387.0800', '15387.08']]);
 });
+
+test('codes-only rows take their description from under them; a two-line header over a note; a day-and-month date is no amount', () => {
+  const doc = docFromCells([
+    [[40, 'GTIN'], [112, 'Art-Nr-Lieferant'], [240, 'Menge'], [300, 'VKE'], [360, 'Nettopreis'], [500, 'Nettowert']],
+    [[40, 'Art-Nr-Kunde'], [112, 'Artikelbezeichnung']],
+    [[40, 'Wichtige Information: Lieferung bis zum 19.12. garantiert.']],
+    [[40, '4123456000014'], [112, 'ZS997'], [240, '100,0000 Stk.'], [300, '1'], [360, '1,0000'], [500, '100,00']],
+    [[112, 'Zitronensäure 100ml']],
+    [[112, 'Verpackung : Flasche']],
+    [[112, 'Lieferung in 4 Kartons']],
+    [[40, '4123456000021'], [112, 'GZ250'], [240, '50,0000 Stk.'], [300, '1'], [360, '1,4500'], [500, '72,50']],
+    [[112, 'Gelierzucker Extra 250g']],
+    [[300, 'Warenwert'], [500, '172,50']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Zitronensäure 100ml', '100.0000', '1.0000', '100.00', 'ZS997'],
+    ['Gelierzucker Extra 250g', '50.0000', '1.4500', '72.50', 'GZ250'],
+  ]);
+});
+
+test('text printed up the margin and read into the rows stays out of them; a labelled GTIN leaves the description', () => {
+  // a turned word: as narrow as one glyph, as tall as its letters
+  const words: RawWord[] = [];
+  const put = (line: number, x: number, text: string, w = 6 * text.length, h = 10) => words.push({ text, bbox: [x, 40 + line * 14, x + w, 40 + line * 14 + h], confidence: 1, line });
+  ['Pos', 'Artikel', 'Menge', 'Preis', 'Betrag'].forEach((t, k) => put(0, [46, 90, 300, 380, 500][k]!, t));
+  put(1, 20, 'AWV', 5, 12); put(1, 46, '1'); put(1, 90, 'Trennblätter'); put(1, 170, 'GTIN:'); put(1, 205, '4012345001235'); put(1, 300, '20'); put(1, 380, '9,90'); put(1, 500, '198,00');
+  put(2, 300, 'Summe'); put(2, 500, '198,00');
+  words.sort((a, b) => a.line - b.line || a.bbox[0] - b.bbox[0]);
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(brief(doc), [['Trennblätter', '20.00', null, '9.90', '198.00']]);
+});

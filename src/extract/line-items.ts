@@ -93,6 +93,7 @@ const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
 /** A plain number (a quantity): "9", "1,5", "-5" (a correction's negative quantity); never inside words, codes, dates or amounts. */
 const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|\d{1,3}(?:[,']\d{3})+\.\d{1,4}|\d{1,6}(?:[.,]\d{1,4})?)(?![\p{L}\d]|[.,/:]\d)/gu;
+const GTIN_IN_TEXT = /(?<![\p{L}\d])(?:GTIN|EAN)(?:[-\s]?\d{1,2})?\s*:?\s*\d{8,14}(?!\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
 
 /** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
@@ -114,10 +115,14 @@ export function moneyIn(text: string, offset: number, mark: DecimalMark | undefi
   // an IBAN's digit groups are no amounts ("GB42 IPRM 1063 5689 0200 08")
   const plain = text.replace(PAREN_MARKED, (_, inner: string) => `-${inner} `).replace(IBAN_RUN, (m) => ' '.repeat(m.length));
   const cuts = [0, ...[...plain.matchAll(PREFIX_AMOUNT)].map((m) => m.index! + 1), plain.length];
-  if (cuts.length === 2) return amountsIn(plain, offset, mark, strict);
   const out: ReturnType<typeof amountsIn> = [];
   for (let i = 0; i + 1 < cuts.length; i++) out.push(...amountsIn(plain.slice(cuts[i], cuts[i + 1]), offset + cuts[i]!, mark, strict));
-  return out;
+  // a day and month with its full stop ("bis zum 19.12.") is a date, not an amount
+  return out.filter((a) => {
+    const at = a.start - offset;
+    const m = /^(\d{1,2})\.(\d{1,2})$/.exec(text.slice(at, a.end - offset));
+    return !(m && text[a.end - offset] === '.' && Number(m[1]) >= 1 && Number(m[1]) <= 31 && Number(m[2]) >= 1 && Number(m[2]) <= 12);
+  });
 }
 
 /** Document-level allowance, charge and prepayment phrases (field-lexicon roles), tokenised as the matcher reports them. */
@@ -184,6 +189,8 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
         const qNearQty = Math.abs(q.x - header.qtyX) < Math.abs(q.x - header.priceX);
         const pNearPrice = Math.abs(p.x - header.priceX) < Math.abs(p.x - header.qtyX);
         score += qNearQty && pNearPrice ? 3 : 0;
+        // of candidates on the same side, the nearer to the column's title
+        score -= (Math.abs(q.x - header.qtyX) + Math.abs(p.x - header.priceX)) / 1000;
       }
       if (approxEqual(product, a.value, tolerance(q.value))) {
         if (!best || score > best.score) best = { q, p, fit: 'product', discount: null, score };
@@ -209,7 +216,8 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
 
 function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
   const words = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
-  return words.size >= 2 && moneyIn(line.text, 0, mark).length === 0 && !/\d{3,}/.test(line.text);
+  // a number alone in its cell (a year of margin text printed across the row) does not make it a data row
+  return words.size >= 2 && moneyIn(line.text, 0, mark).length === 0 && !line.cells.some((c) => /\d{3,}/.test(c.text) && !/^\d+$/.test(c.text.trim()));
 }
 
 /**
@@ -218,13 +226,36 @@ function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
  * multiply out (quantity x price = amount) and that has a description.
  */
 function isStructuralHeader(lines: readonly TableLine[], i: number, hits: PhraseHit[][], mark: DecimalMark | undefined): boolean {
-  const line = lines[i]!; const next = lines[i + 1];
-  if (!next || next.page !== line.page || line.cells.length < 3 || /\d/.test(line.text) || line.cells.some((c) => c.text.length > 30)) return false;
-  if (hits[i]!.some((h) => BLOCKING.has(h.key) || PARTIES.has(h.key))) return false;
+  const line = lines[i]!;
+  if (line.cells.length < 3 || /\d/.test(line.text) || line.cells.some((c) => c.text.length > 30)) return false;
+  // a payment or contact label, or a party heading that is a cell of its own ("Seller | Buyer"), is no column title
+  const wholeCell = (hit: PhraseHit) => line.cells.some((c) => c.text.replace(/[:\s]+$/, '').length === hit.end - hit.start && c.start - line.start === hit.start);
+  if (hits[i]!.some((x) => BLOCKING.has(x.key) || (PARTIES.has(x.key) && wholeCell(x)))) return false;
   const h = line.bbox[3] - line.bbox[1];
-  if (next.bbox[1] - line.bbox[3] > 2.5 * h) return false;
-  const row = moneyIn(next.text, 0, mark).length > 0 ? parseRow(next, mark, headerOf(line)) : null;
-  return row !== null && (row.row.fit === 'product' || row.row.fit === 'discounted') && /\p{L}{2,}/u.test(row.row.item.description ?? '');
+  // a row that multiplies out within three lines (a header of two lines, a note under it)
+  let prev = line;
+  for (let k = i + 1; k <= i + 3 && k < lines.length; k++) {
+    const next = lines[k]!;
+    if (next.page !== line.page || next.bbox[1] - prev.bbox[3] > 2.5 * h) return false;
+    prev = next;
+    if (moneyIn(next.text, 0, mark).length === 0) continue;
+    const row = parseRow(next, mark, headerOf(line));
+    if (row !== null && (row.row.fit === 'product' || row.row.fit === 'discounted') && (/\p{L}{2,}/u.test(row.row.item.description ?? '') || row.row.item.productCode !== null)) return true;
+  }
+  return false;
+}
+
+/** A word printed turned on its side (margin text up the page edge): far narrower than it is tall. */
+const rotated = (w: { text: string; bbox: BBox }) => w.text.length >= 3 && 2 * (w.bbox[2] - w.bbox[0]) < w.bbox[3] - w.bbox[1];
+
+/** The line without its leading cells of turned text (margin text that the line reader put in the row); null when nothing is left. */
+function withoutMarginText(line: TableLine): TableLine | null {
+  const keep = line.cells.findIndex((c) => !line.words.filter((w) => w.start >= c.start && w.end <= c.end).every(rotated));
+  if (keep < 0) return null;
+  if (keep === 0) return line;
+  const cells = line.cells.slice(keep);
+  const start = cells[0]!.start;
+  return { ...line, start, text: line.text.slice(start - line.start), cells, words: line.words.filter((w) => w.start >= start), bbox: [cells[0]!.bbox[0], line.bbox[1], line.bbox[2], line.bbox[3]] };
 }
 
 /** A row that states only the sum of the items above it is their subtotal, whatever its label ("Goods value", "Zw.-Summe"). */
@@ -299,7 +330,21 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     const trimmed = text.replace(/^[\s|:;,\-–]+|[\s|:;,\-–€$£]+$/gu, '');
     return { text: trimmed, start: start + text.indexOf(trimmed) };
   }).filter((x) => /\p{L}{2,}/u.test(x.text));
-  const desc = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  const longest = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
+  let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
+  // a labelled GTIN/EAN inside the text is an identifier, not description ("Trennblätter GTIN: 4012345001235 A4")
+  if (desc) {
+    const text = desc.text.replace(GTIN_IN_TEXT, ' ').replace(/\s+/g, ' ').trim();
+    if (text !== desc.text) desc = /\p{L}{2,}/u.test(text) ? { text, start: desc.start, end: desc.end } : null;
+  }
+  // codes only ("4123456000014 ZS997"): the article's identifiers; its description is printed under the row
+  if (desc && !/\p{L}{3,}/u.test(desc.text) && desc.text.split(/\s+/).every((t) => CODE.test(t))) {
+    const tokens = desc.text.split(/\s+/);
+    const code = [...tokens].reverse().find((t) => /\p{L}/u.test(t)) ?? null;
+    if (code && !productCode) { const at = desc.start + desc.text.lastIndexOf(code); productCode = { text: code, start: at, end: at + code.length }; }
+    desc = null;
+  }
   const taxRate = percents.find((x) => x.value !== fit.discount) ?? null;
   const item: LineItem = {
     description: desc?.text ?? null,
@@ -312,7 +357,7 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   };
   const spans: ItemRow['spans'] = {};
   const at = (s: number, e: number): [number, number] => [line.start + s, line.start + e];
-  if (desc) spans.description = at(desc.start, desc.start + desc.text.length);
+  if (desc) spans.description = at(desc.start, desc.end);
   if (q) spans.quantity = at(q.start, q.end);
   if (p) spans.unitPrice = at(p.start, p.end);
   spans.amount = at(a.start, a.end);
@@ -362,11 +407,9 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
   /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
   let last: { row: ItemRow; line: TableLine } | null = null;
   let descX: number | null = null;
-  const parseAt = (k: number) => {
-    const l = lines[k];
-    return l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null;
-  };
-  for (const [i, line] of lines.entries()) {
+  const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
+  for (const [i, raw] of lines.entries()) {
+    let line = raw;
     const h = hits[i]!;
     if (region) {
       if (!region.has(i)) continue;
@@ -374,16 +417,20 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
       if (!inTable) continue;
       if (endsTable(line, h, mark)) { inTable = false; continue; }
+      // text printed up the margin, read into the rows, is not the table's
+      const clipped = withoutMarginText(line);
+      if (!clipped) continue;
+      line = clipped;
     }
     if (h.some(isCarry)) { pending = null; last = null; continue; }
-    const parsed = parseAt(i);
+    const parsed = parseAt(i, line);
     // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
       pending = null; last = null; continue;
     }
     if (!parsed) {
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
-      const nextRow = parseAt(i + 1);
+      const nextRow = parseAt(i + 1, lines[i + 1] ? (region ? lines[i + 1]! : withoutMarginText(lines[i + 1]!)) : null);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
       const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX)) : null;
       if (cont && last) {
@@ -407,7 +454,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
     if (pending && (pending.page !== line.page || line.bbox[1] - pending.bbox[3] > 1.2 * (line.bbox[3] - line.bbox[1]))) pending = null;
-    if (!row.item.description && pending && row.fit !== 'amount-only') {
+    // a row of codes only has its description under it, not over it
+    if (!row.item.description && pending && row.fit !== 'amount-only' && !row.spans.productCode) {
       row.item.description = pending.text.trim();
       row.spans.description = [pending.start, pending.end];
       row.lines.unshift(pending.index);
@@ -417,6 +465,12 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       const c = line.cells[parsed.descCell];
       if (c) descX = c.bbox[0];
     } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
+    else if (row.spans.productCode) {
+      // codes only: the description below starts under the article code
+      const [codeStart, codeEnd] = row.spans.productCode;
+      const w = line.words.find((x) => x.start >= codeStart && x.end <= codeEnd);
+      if (w) descX = w.bbox[0];
+    }
     // a row without text stays only if the lines below give it one (its description printed under its numbers)
     const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
     rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
