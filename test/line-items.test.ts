@@ -195,3 +195,15 @@ test('text printed up the margin and read into the rows stays out of them; a lab
   const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
   assert.deepEqual(brief(doc), [['Trennblätter', '20.00', null, '9.90', '198.00']]);
 });
+
+test('the header names quantity and price when they do not multiply out (a gross amount); a hyphen-broken word rejoins; a label is no continuation', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [80, 'Beschreibung'], [300, 'Nettopreis'], [380, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [80, 'Kfz-'], [300, '67,2244'], [380, '1 Stk'], [500, '80,00']],
+    [[80, 'Haftpflicht']],
+    [[80, 'SF25 (30 %)']],
+    [[80, 'Preisbasis:'], [200, '1 Stk']],
+    [[300, 'Summe'], [500, '80,00']],
+  ]);
+  assert.deepEqual(brief(doc), [['Kfz-Haftpflicht SF25 (30 %)', '1.00', 'Stk', '67.2244', '80.00']]);
+});

@@ -210,6 +210,13 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   if (header && columns.length >= 2 && a.ownCell) {
     const p = columns[columns.length - 1]!; const q = columns[columns.length - 2]!;
     if (p.money && !q.money || (q.value.replace(/\.0+$/, '').length <= 4 && p.money)) return { q, p, a, fit: 'columns', discount: null };
+    // the header's quantity and price columns name them (a gross amount, a price per unit basis: printed, not multiplied)
+    if (header.qtyX != null && header.priceX != null) {
+      const half = Math.abs(header.priceX - header.qtyX) / 2;
+      const nearest = (x: number) => columns.reduce<Num | null>((b, n) => (Math.abs(n.x - x) < half && (!b || Math.abs(n.x - x) < Math.abs(b.x - x)) ? n : b), null);
+      const qc = nearest(header.qtyX); const pc = nearest(header.priceX);
+      if (qc && pc && qc !== pc && Number(qc.value) !== 0) return { q: qc, p: pc, a, fit: 'columns', discount: null };
+    }
   }
   return { q: null, p: null, a, fit: 'amount-only', discount: null };
 }
@@ -222,8 +229,9 @@ function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
 
 /**
  * A header by its structure, whatever its words: a row of three or more short column titles
- * (no digits, no amounts, no payment/contact/party label) right above a row whose numbers
- * multiply out (quantity x price = amount) and that has a description.
+ * (no digits, no amounts, no payment/contact label, no party heading) above a row whose numbers
+ * multiply out (quantity x price = amount) and that has a description or an article code, within
+ * five lines (a second header line, a note) and without a gap of more than 2.5 line heights.
  */
 function isStructuralHeader(lines: readonly TableLine[], i: number, hits: PhraseHit[][], mark: DecimalMark | undefined): boolean {
   const line = lines[i]!;
@@ -232,9 +240,9 @@ function isStructuralHeader(lines: readonly TableLine[], i: number, hits: Phrase
   const wholeCell = (hit: PhraseHit) => line.cells.some((c) => c.text.replace(/[:\s]+$/, '').length === hit.end - hit.start && c.start - line.start === hit.start);
   if (hits[i]!.some((x) => BLOCKING.has(x.key) || (PARTIES.has(x.key) && wholeCell(x)))) return false;
   const h = line.bbox[3] - line.bbox[1];
-  // a row that multiplies out within three lines (a header of two lines, a note under it)
+  // a row that multiplies out within five lines (a header of two lines, a note under it)
   let prev = line;
-  for (let k = i + 1; k <= i + 3 && k < lines.length; k++) {
+  for (let k = i + 1; k <= i + 5 && k < lines.length; k++) {
     const next = lines[k]!;
     if (next.page !== line.page || next.bbox[1] - prev.bbox[3] > 2.5 * h) return false;
     prev = next;
@@ -327,7 +335,9 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
       }
       break;
     }
-    const trimmed = text.replace(/^[\s|:;,\-–]+|[\s|:;,\-–€$£]+$/gu, '');
+    const lead = text.replace(/^[\s|:;,\-–]+/u, '');
+    // a word broken at its hyphen at the end of the row keeps the hyphen ("Kfz-"): the next line continues it
+    const trimmed = /\p{L}-$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
     return { text: trimmed, start: start + text.indexOf(trimmed) };
   }).filter((x) => /\p{L}{2,}/u.test(x.text));
   const longest = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
@@ -435,7 +445,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX)) : null;
       if (cont && last) {
         const d = last.row.item.description;
-        last.row.item.description = d ? `${d} ${cont.text}` : cont.text;
+        // a word broken at its hyphen ("Kfz-" / "Haftpflicht") joins without a space
+        last.row.item.description = d ? (/\p{L}-$/u.test(d) ? `${d}${cont.text}` : `${d} ${cont.text}`) : cont.text;
         last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
         if (cont.code && !last.row.item.productCode && last.row.lines.length === 1) {
           last.row.item.productCode = cont.code.text;
@@ -496,7 +507,8 @@ function continuation(line: TableLine, prev: TableLine, descX: number, numbersX:
   if (inColumn.length === 0 || outside.some((w) => /\p{L}{4,}/u.test(w.text) && !/\d/.test(w.text))) return null;
   if (outside.some((w) => w.bbox[0] >= numbersX - h / 2)) return null;
   const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
-  const t = line.text.slice(first.start - line.start, last.end - line.start).trim().replace(/:$/, '');
+  const t = line.text.slice(first.start - line.start, last.end - line.start).trim();
+  // a label (ending in a colon: "Preisbasis:") introduces a value, it continues nothing
   if (!/\p{L}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
   if (labels().find(t).length > 0) return null;
   const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
