@@ -88,6 +88,9 @@ test('seller tax id: one whose check digits fail is kept as stated, warned and f
   // GSTINs have a check character too; a scheme without one (a US EIN) is not judged
   assert.ok(seller('27AAPFU0939F1ZA').warnings.some((w) => w.code === 'INVALID_TAX_ID' && /GSTIN/.test(w.message)));
   assert.deepEqual(seller('12-3456789').warnings, []);
+  // "No." of a label read into the value is no Norwegian prefix: an SST number has no check digits to fail
+  assert.deepEqual(seller('No. W10-8140-33943493').warnings, []);
+  assert.ok(seller('NO 123456789 MVA').warnings.some((w) => w.code === 'INVALID_TAX_ID'));
 });
 
 test('tax breakdown: rows whose base x rate = tax; breakdown sums checked against the tax', () => {

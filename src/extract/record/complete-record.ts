@@ -123,6 +123,9 @@ function flagInvalidTaxId(out: InvoiceRecord, path: 'vendor.taxId' | 'customer.t
   if (!value) return;
   const check = checkTaxId(value);
   if (check.status !== 'invalid') return;
+  // a VAT id's country prefix is printed in capitals: "No. W10-8140-33943493" (a label's "No." read into a Malaysian
+  // SST number) is no Norwegian VAT id, and the scheme of what follows has no check digits
+  if (check.scheme === 'eu-vat' && !/^[A-Z]{2,3}(?![a-z])/.test(value.trim())) return;
   out.warnings.push({ code: 'INVALID_TAX_ID', message: `${party} tax id ${value} fails the ${check.scheme === 'gstin' ? 'GSTIN' : 'VAT id'} check digits` });
   const f = out.fields[path];
   if (f) out.fields[path] = { ...f, review: true };
