@@ -18,7 +18,7 @@ import { Printer } from './printer.js';
 import { Rng } from './prng.js';
 
 /** Bumped whenever the same seed gives a different document (caches keyed by seed include it). */
-export const SYNTH_VERSION = '1.1.0';
+export const SYNTH_VERSION = '1.1.1';
 
 export interface GenerateOptions {
   /** Restrict the locale (one is drawn from the list); all when absent. */
