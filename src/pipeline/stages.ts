@@ -69,7 +69,11 @@ export const ocr: OcrStage = async (bytes, { file }, { config }) => {
       const source = describeSource(bytes, file, mediaType, pdf.numPages);
       const record = await readEmbeddedInvoice(bytes, mediaType, source, { attachments: await attachmentsOf(pdf) });
       if (record && !config.extract.learnFromEinvoices) return { kind: 'record', record };
-      if (record) return { kind: 'record', record, text: await readDocumentText(bytes, { file, config, pdf }) };
+      if (record) {
+        // the page text only teaches: a page that cannot be read never costs the record
+        const text = await readDocumentText(bytes, { file, config, pdf }).catch(() => undefined);
+        return text ? { kind: 'record', record, text } : { kind: 'record', record };
+      }
     }
     return { kind: 'text', text: await readDocumentText(bytes, { file, config, pdf }) };
   } finally {
