@@ -18,15 +18,14 @@
  *          [--sources einvoice,synth,sroie] [--learned-only] [--trees 60]
  */
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
 import { closeOcrPool } from '../src/document/ocr-pool.js';
 import { extractInvoice } from '../src/extract/extractor.js';
-import { loadEinvoices, loadSroieBoxes, loadSroieImages, loadSynth, type LabelledDoc } from '../src/extract/learn/dataset.js';
+import { loadSroieBoxes, loadSroieImages, loadSynth } from '../src/extract/learn/dataset.js';
+import { benchConfig, benchFitOptions, dataDir, loadScorerData, log } from './scorer-data.js';
 import { calibrationBuckets, ece, fieldTable, reliabilitySvg, straightThrough, type Judged } from '../src/extract/learn/evaluate.js';
-import { fitScorer, outcomes, prepareDoc, type FitOptions, type PreparedDoc } from '../src/extract/learn/fit.js';
+import { fitScorer, outcomes, type FitOptions, type PreparedDoc } from '../src/extract/learn/fit.js';
 import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
 import { FIELD_KIND, LearnedScorer, type FieldScorer } from '../src/extract/scorer/scorer.js';
 import { sameValue } from '../src/extract/learn/truth.js';
@@ -37,11 +36,10 @@ const { values } = parseArgs({ options: {
   misses: { type: 'boolean', default: false }, only: { type: 'string' }, trees: { type: 'string', default: '60' },
   sources: { type: 'string', default: 'einvoice,synth,sroie' }, 'einvoice-weight': { type: 'string', default: '1' }, 'ner-on-synth': { type: 'string', default: 'no' }, calibration: { type: 'string', default: 'platt' }, 'learned-only': { type: 'boolean', default: false },
 } });
-const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
-const config = loadConfig({ overrides: { embedded: false } });
-const log = (s: string) => process.stderr.write(`${s}\n`);
+const config = benchConfig;
 const t0 = performance.now();
-const fitOptions = (usesNer: boolean): FitOptions => ({ usesNer, innerFolds: 2, maxNegatives: 25, sourceWeights: { einvoice: Number(values['einvoice-weight']) }, calibration: values.calibration as 'platt' | 'isotonic', gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 } });
+// the layout memory is measured by bench/learn.bench.ts; these scorers never recall reviewed documents
+const fitOptions = (usesNer: boolean): FitOptions => ({ ...benchFitOptions(usesNer, { trees: Number(values.trees), einvoiceWeight: Number(values['einvoice-weight']), calibration: values.calibration as 'platt' | 'isotonic' }), memory: false });
 
 const judge = (docs: PreparedDoc[], scorer: FieldScorer): Judged[] => {
   const threshold = scorer.reviewThreshold ?? 0.95;
@@ -56,17 +54,7 @@ function report(name: string, list: Judged[]): void {
 }
 
 try {
-  const einv = await loadEinvoices(dataDir, config, log);
-  const synthN = Number(values.synth);
-  const synth = await loadSynth(Array.from({ length: synthN }, (_, i) => 100000 + i), config, log);
-  const sroieAll = loadSroieBoxes(dataDir);
-  const stride = Math.max(1, Math.floor(sroieAll.length / Math.max(1, Number(values.sroie))));
-  const sroieTrain = sroieAll.filter((_, i) => i % stride === 0).slice(0, Number(values.sroie));
-  log(`loaded ${einv.length} e-invoices, ${synth.length} synthetic, ${sroieTrain.length}/${sroieAll.length} receipts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  const prep = (docs: LabelledDoc[], ner: boolean) => docs.map((d) => prepareDoc(d, ner));
-  const E = { ner: prep(einv, true), plain: prep(einv, false) };
-  const S = { ner: synth.map((d) => prepareDoc(d, true, values['ner-on-synth'] !== 'no')), plain: prep(synth, false) };
-  const R = prep(sroieTrain, false);
+  const { einv, sroieAll, prep, E, S, R } = await loadScorerData({ synth: Number(values.synth), sroie: Number(values.sroie), nerOnSynth: values['ner-on-synth'] !== 'no' });
   log(`prepared (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 
   // candidate recall: the share of scored fields whose true value is among the candidates (the ceiling of any scorer)

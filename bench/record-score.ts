@@ -4,6 +4,7 @@
  * accuracy, the tax breakdown as matched rows.
  */
 import type { InvoiceRecord, LineItem, TaxBreakdown } from '../src/core/invoice-record.js';
+import { sameUnit } from '../src/einvoice/code-lists.js';
 
 /** Letters and digits only, lower case, accents folded. */
 export function squash(s: string): string {
@@ -116,7 +117,9 @@ type ItemColumn = (typeof ITEM_COLUMNS)[number];
 
 function columnRight(c: ItemColumn, g: LineItem, w: LineItem): boolean {
   const a = g[c]; const b = w[c];
-  if (c === 'description' || c === 'unit' || c === 'productCode') return a !== null && b !== null ? squash(a) === squash(b) : a === b;
+  // units compare as UN/ECE rec. 20 codes: the XML says C62 where the page prints "Stk"
+  if (c === 'unit') return sameUnit(a, b);
+  if (c === 'description' || c === 'productCode') return a !== null && b !== null ? squash(a) === squash(b) : a === b;
   return sameNumber(a, b);
 }
 

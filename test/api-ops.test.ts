@@ -55,6 +55,19 @@ describe('operations', { skip }, () => {
     assert.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401);
   });
 
+  test('/admin/learn (admin): lists versions; learning from a store with no reviewed documents is a clear 400', async () => {
+    const list = await app.inject({ method: 'GET', url: '/admin/learn', headers: admin });
+    assert.equal(list.statusCode, 200);
+    assert.deepEqual(list.json(), { current: null, versions: [] });
+    const learn = await app.inject({ method: 'POST', url: '/admin/learn', headers: admin, payload: {} });
+    assert.equal(learn.statusCode, 400, learn.body);
+    assert.equal((learn.json() as { error: { code: string } }).error.code, 'INVALID_INPUT');
+    assert.match(learn.body, /no reviewed documents/);
+    const back = await app.inject({ method: 'POST', url: '/admin/learn/rollback', headers: admin });
+    assert.equal((back.json() as { error: { code: string } }).error.code, 'CONFLICT');
+    assert.equal((await app.inject({ method: 'POST', url: '/admin/learn', headers: member, payload: {} })).statusCode, 403);
+  });
+
   test('/admin/queues (bull-board) and /docs (Swagger UI) open in a browser with Basic credentials', async () => {
     const noKey = await app.inject({ method: 'GET', url: '/docs' });
     assert.equal(noKey.statusCode, 401);

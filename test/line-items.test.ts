@@ -84,3 +84,126 @@ test('an item discount printed as a percentage still makes the numbers fit', () 
   ]);
   assert.deepEqual(brief(doc), [['Traduzione', '15.00', null, '31.79', '462.54']]);
 });
+
+test('a header by its structure (unlisted column words) over rows that multiply out; the items\' subtotal under any name ends the table', () => {
+  const doc = docFromCells([
+    [[40, '#'], [60, 'Particulars'], [330, 'Units'], [400, 'Unit Cost'], [500, 'Value']],
+    [[40, '1'], [60, 'Steel bracket'], [330, '19 m'], [400, '1.46'], [500, '27.74']],
+    [[40, '2'], [60, 'Bottled water'], [330, '10'], [400, '11.90'], [500, '119.00']],
+    [[300, 'Goods value'], [500, '146.74']],
+    [[300, 'Delivery'], [500, '12.00']],
+    [[300, 'Grand Tot.'], [500, '158.74']],
+  ]);
+  assert.deepEqual(brief(doc, '.'), [['Steel bracket', '19.00', 'm', '1.46', '27.74'], ['Bottled water', '10.00', null, '11.90', '119.00']]);
+  // a single item: a following row with only the same amount is its subtotal
+  const one = docFromCells([
+    [[60, 'Particulars'], [330, 'Hrs'], [400, 'Cost'], [500, 'Value']],
+    [[60, 'Design work'], [330, '2'], [400, '50.00'], [500, '100.00']],
+    [[300, 'Subtot.'], [500, '100.00']],
+  ]);
+  assert.deepEqual(brief(one, '.'), [['Design work', '2.00', null, '50.00', '100.00']]);
+  // digit-free rows that stand over no multiplying row are no header (an address block, a tax table)
+  const none = docFromCells([
+    [[40, 'Seller'], [200, 'Buyer'], [400, 'Delivery']],
+    [[40, 'Nordlicht'], [200, 'Weber'], [400, 'Hamburg']],
+    [[300, 'Rate'], [400, 'Net'], [500, 'Tax']],
+    [[300, '20%'], [400, '100.00'], [500, '20.00']],
+  ]);
+  assert.deepEqual(brief(none, '.'), []);
+});
+
+test('equal quantity and row number: the quantity is the one next to the price; an abbreviated quantity header counts', () => {
+  const doc = docFromCells([
+    [[40, 'Regel'], [80, 'Beschrijving'], [330, 'Aant.'], [400, 'Prijs'], [500, 'Subtotaal']],
+    [[40, '1'], [80, 'Onderhoud website'], [330, '1'], [400, '94,97'], [500, '94,97']],
+    [[40, '2'], [80, 'Hosting'], [330, '2 m'], [400, '5,00'], [500, '10,00']],
+    [[300, 'Totaal'], [500, '104,97']],
+  ]);
+  assert.deepEqual(brief(doc), [['Onderhoud website', '1.00', null, '94.97', '94.97'], ['Hosting', '2.00', 'm', '5.00', '10.00']]);
+});
+
+test('amounts: two marked amounts run together in a cell, negatives in parentheses around the marker, never an IBAN\'s digits', () => {
+  const doc = docFromCells([
+    [[40, 'Description'], [300, 'Qty'], [360, 'Price'], [470, 'Amount']],
+    [[40, 'Tonerkartusche schwarz'], [300, "8 Psch. -CHF 3'998.96 -CHF 31'991.68"]],
+    [[40, 'Safety gloves'], [300, '287'], [360, '(£3.53)'], [470, '(£1,013.11)']],
+    [],
+    [[40, 'Suite 731'], [200, 'GB42 IPRM 1063 5689 0200 08']],
+    [[300, 'Total'], [470, '33,004.79']],
+  ]);
+  assert.deepEqual(brief(doc, '.'), [['Tonerkartusche schwarz', '8.00', 'Psch.', '-3998.96', '-31991.68'], ['Safety gloves', '287.00', null, '-3.53', '-1013.11']]);
+});
+
+test('a description continued in its column under codes and GTINs; a correction\'s negative quantity; a description line over its numbers only from right above', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [80, 'Beschreibung'], [300, 'Nettopreis'], [380, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [80, 'Kunstrasen'], [300, '3,3333'], [380, '3 m²'], [500, '10,00']],
+    [[50, 'KR3M'], [80, 'grün 3m']],
+    [[50, '4012345001235'], [140, 'breit']],
+    [[50, '(GLN)']],
+    [[100, 'Bruttopreis : 4,0000']],
+    [[40, '2'], [80, 'Zitronensäure 100ml'], [300, '1,0000'], [380, '-5 Stk'], [500, '-5,00']],
+    [[300, 'Summe'], [500, '5,00']],
+  ]);
+  const items = rows(doc);
+  assert.deepEqual(items.map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Kunstrasen grün 3m breit', '3.00', '3.3333', '10.00', 'KR3M'],
+    ['Zitronensäure 100ml', '-5.00', '1.0000', '-5.00', null],
+  ]);
+});
+
+test('allowance, charge and tax lines among the rows are the document\'s, not items, unless they multiply out; grouped 4-decimal prices read', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [80, 'Beschreibung'], [300, 'Nettopreis'], [380, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [80, 'Abrechnungskreis 1'], [300, '15.387,0800'], [380, '1 Stk'], [500, '15.387,08']],
+    [[40, 'Abschlag'], [80, 'Sondernachlass'], [300, '10,00'], [500, '-1,00']],
+    [[40, 'Zuschlag'], [80, 'Versandkosten'], [500, '5,80']],
+    [[40, 'Umsatzsteuer (S)'], [300, '15.391,88'], [380, '19'], [500, '2.924,46']],
+    [[300, 'Rechnungsbetrag'], [500, '18.316,34']],
+  ]);
+  assert.deepEqual(brief(doc), [['Abrechnungskreis 1', '1.00', 'Stk', '15387.0800', '15387.08']]);
+});
+
+test('codes-only rows take their description from under them; a two-line header over a note; a day-and-month date is no amount', () => {
+  const doc = docFromCells([
+    [[40, 'GTIN'], [112, 'Art-Nr-Lieferant'], [240, 'Menge'], [300, 'VKE'], [360, 'Nettopreis'], [500, 'Nettowert']],
+    [[40, 'Art-Nr-Kunde'], [112, 'Artikelbezeichnung']],
+    [[40, 'Wichtige Information: Lieferung bis zum 19.12. garantiert.']],
+    [[40, '4123456000014'], [112, 'ZS997'], [240, '100,0000 Stk.'], [300, '1'], [360, '1,0000'], [500, '100,00']],
+    [[112, 'Zitronensäure 100ml']],
+    [[112, 'Verpackung : Flasche']],
+    [[112, 'Lieferung in 4 Kartons']],
+    [[40, '4123456000021'], [112, 'GZ250'], [240, '50,0000 Stk.'], [300, '1'], [360, '1,4500'], [500, '72,50']],
+    [[112, 'Gelierzucker Extra 250g']],
+    [[300, 'Warenwert'], [500, '172,50']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Zitronensäure 100ml', '100.0000', '1.0000', '100.00', 'ZS997'],
+    ['Gelierzucker Extra 250g', '50.0000', '1.4500', '72.50', 'GZ250'],
+  ]);
+});
+
+test('text printed up the margin and read into the rows stays out of them; a labelled GTIN leaves the description', () => {
+  // a turned word: as narrow as one glyph, as tall as its letters
+  const words: RawWord[] = [];
+  const put = (line: number, x: number, text: string, w = 6 * text.length, h = 10) => words.push({ text, bbox: [x, 40 + line * 14, x + w, 40 + line * 14 + h], confidence: 1, line });
+  ['Pos', 'Artikel', 'Menge', 'Preis', 'Betrag'].forEach((t, k) => put(0, [46, 90, 300, 380, 500][k]!, t));
+  put(1, 20, 'AWV', 5, 12); put(1, 46, '1'); put(1, 90, 'Trennblätter'); put(1, 170, 'GTIN:'); put(1, 205, '4012345001235'); put(1, 300, '20'); put(1, 380, '9,90'); put(1, 500, '198,00');
+  put(2, 300, 'Summe'); put(2, 500, '198,00');
+  words.sort((a, b) => a.line - b.line || a.bbox[0] - b.bbox[0]);
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(brief(doc), [['Trennblätter', '20.00', null, '9.90', '198.00']]);
+});
+
+test('the header names quantity and price when they do not multiply out (a gross amount); a hyphen-broken word rejoins; a label is no continuation', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [80, 'Beschreibung'], [300, 'Nettopreis'], [380, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [80, 'Kfz-'], [300, '67,2244'], [380, '1 Stk'], [500, '80,00']],
+    [[80, 'Haftpflicht']],
+    [[80, 'SF25 (30 %)']],
+    [[80, 'Preisbasis:'], [200, '1 Stk']],
+    [[300, 'Summe'], [500, '80,00']],
+  ]);
+  assert.deepEqual(brief(doc), [['Kfz-Haftpflicht SF25 (30 %)', '1.00', 'Stk', '67.2244', '80.00']]);
+});

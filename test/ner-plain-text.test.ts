@@ -69,7 +69,17 @@ test('ledgerlens ner "sentence" on the default bundle: entities are whole whites
     assert.ok(e.score > 0 && e.score <= 1);
   }
   const found = entities.map((e) => `${e.entity_group} ${SENTENCE.slice(e.start, e.end)}`);
-  assert.ok(found.includes('MONEY EUR 1,234.50'), found.join(' | '));
+  // The amount is one entity: not three (the issue's "EUR 1" / "234." / "50"), and no other MONEY.
+  assert.deepEqual(found.filter((f) => f.startsWith('MONEY ')), ['MONEY EUR 1,234.50'], found.join(' | '));
+  // What the shipped bundle does get right about the other three: every ORG lies inside the
+  // organisation's words and every DATE inside the date's (no ORG or DATE elsewhere in the sentence).
+  const inside = (e: { start: number; end: number }, part: string) => {
+    const at = SENTENCE.indexOf(part);
+    return e.start >= at && e.end <= at + part.length;
+  };
+  for (const e of entities.filter((x) => x.entity_group === 'ORG')) assert.ok(inside(e, 'Acme Supplies GmbH,'), found.join(' | '));
+  for (const e of entities.filter((x) => x.entity_group === 'DATE')) assert.ok(inside(e, '12 March 2024.'), found.join(' | '));
+  assert.ok(entities.some((e) => e.entity_group === 'ORG') && entities.some((e) => e.entity_group === 'DATE'), found.join(' | '));
   // {"text": ...} files take the same path.
   const file = join(tmp, 'sentence.json');
   writeFileSync(file, JSON.stringify({ text: SENTENCE }));
@@ -77,3 +87,17 @@ test('ledgerlens ner "sentence" on the default bundle: entities are whole whites
   assert.equal(f.status, 0, f.stderr);
   assert.deepEqual(JSON.parse(f.stdout), entities);
 });
+
+// The issue's full requirement. The shipped bundle does not meet it (measured 2026-12-02: no
+// INVOICE_NO at all, ORG "Supplies GmbH," without "Acme", the date as DATE "12" ADDRESS "March"
+// DATE "2024."), so this runs as a todo: it reports, and must become a plain test once a bundle passes.
+test('ledgerlens ner "sentence": invoice number, organisation, date and amount each come out whole',
+  { todo: 'the shipped models/ledgerlens-invoice gets three of the four wrong (issue 14)' }, () => {
+    const r = cli('ner', '--model', DEFAULT_MODEL, SENTENCE);
+    assert.equal(r.status, 0, r.stderr);
+    const found = (JSON.parse(r.stdout) as { entity_group: string; start: number; end: number }[])
+      .map((e) => `${e.entity_group} ${SENTENCE.slice(e.start, e.end)}`);
+    for (const want of ['INVOICE_NO INV-2024-0042', 'ORG Acme Supplies GmbH', 'DATE 12 March 2024', 'MONEY EUR 1,234.50']) {
+      assert.ok(found.some((f) => f === want || f === `${want},` || f === `${want}.`), `${want} not in ${found.join(' | ')}`);
+    }
+  });

@@ -23,5 +23,5 @@ export const GERMAN_INVOICE: Array<[number, number, string]> = [
   [300, 324, 'zzgl. 19% USt.'], [460, 324, '47,12 EUR'],
   [300, 338, 'Rechnungsbetrag'], [460, 338, '295,12 EUR'],
   [50, 380, 'Zahlbar innerhalb 14 Tagen ohne Abzug.'],
-  [50, 780, 'Musterbau GmbH - USt-IdNr.: DE123456789 - IBAN DE08 7009 0100 1234 5678 90'],
+  [50, 780, 'Musterbau GmbH - USt-IdNr.: DE136695976 - IBAN DE08 7009 0100 1234 5678 90'],
 ];

@@ -30,7 +30,7 @@ describe('processDocument: generated PDF, text layer, no model installed', async
     assert.equal(record.invoiceDate, '2024-03-05');
     assert.equal(record.dueDate, '2024-03-19');
     assert.deepEqual([record.subtotal, record.tax, record.total, record.currency], ['248.00', '47.12', '295.12', 'EUR']);
-    assert.equal(record.vendor.taxId, 'DE123456789');
+    assert.equal(record.vendor.taxId, 'DE136695976');
     assert.deepEqual(record.model, RULES_ONLY_MODEL);
     assert.ok(record.warnings.some((w) => w.code === 'NO_MODEL'));
   });

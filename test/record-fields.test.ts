@@ -72,6 +72,27 @@ test('customer tax id: under the buyer heading or addressed to the reader, never
   assert.equal(invalid.fields['customer.taxId']?.review, true);
 });
 
+test('seller tax id: one whose check digits fail is kept as stated, warned and flagged for review; a valid one is not', () => {
+  const seller = (taxId: string) => complete(docFromLines(['Nordlicht GmbH', `USt-IdNr.: ${taxId}`]), {
+    vendor: { name: 'Nordlicht GmbH', address: null, taxId },
+    fields: { 'vendor.taxId': { confidence: 0.97, review: false, method: 'rule', provenance: null } },
+  });
+  const bad = seller('DE123456789');
+  assert.equal(bad.vendor.taxId, 'DE123456789');
+  assert.deepEqual(bad.warnings.map((w) => w.code), ['INVALID_TAX_ID']);
+  assert.match(bad.warnings[0]!.message, /seller tax id DE123456789/);
+  assert.equal(bad.fields['vendor.taxId']?.review, true);
+  const good = seller('DE136695976');
+  assert.deepEqual(good.warnings, []);
+  assert.equal(good.fields['vendor.taxId']?.review, false);
+  // GSTINs have a check character too; a scheme without one (a US EIN) is not judged
+  assert.ok(seller('27AAPFU0939F1ZA').warnings.some((w) => w.code === 'INVALID_TAX_ID' && /GSTIN/.test(w.message)));
+  assert.deepEqual(seller('12-3456789').warnings, []);
+  // "No." of a label read into the value is no Norwegian prefix: an SST number has no check digits to fail
+  assert.deepEqual(seller('No. W10-8140-33943493').warnings, []);
+  assert.ok(seller('NO 123456789 MVA').warnings.some((w) => w.code === 'INVALID_TAX_ID'));
+});
+
 test('tax breakdown: rows whose base x rate = tax; breakdown sums checked against the tax', () => {
   const doc = docFromCells([
     [[40, 'Widget A'], [300, '2'], [360, '10,00'], [450, '20,00']],
@@ -122,4 +143,17 @@ test('payment terms: the sentence, its net days and discount; a leading label is
   assert.equal(r.paymentTerms.netDays, 30);
   assert.deepEqual(r.paymentTerms.discounts, [{ percent: '2', days: 10, amount: null }]);
   assert.ok(r.fields['paymentTerms.text']?.provenance);
+});
+
+test('document type: a qualified invoice title, an abbreviated title and a glued number label name a credit note', () => {
+  const type = (lines: Array<Array<[number, string]>>) => complete(docFromCells(lines)).documentType;
+  const body: Array<Array<[number, string]>> = [[[40, 'Widget']], [[40, 'Total'], [400, '10,00']]];
+  assert.equal(type([[[400, 'Invoice Credit']], [[40, 'Number'], [300, 'A-1']], ...body]), 'credit_note');
+  assert.equal(type([[[400, 'Credit Invoice']], ...body]), 'credit_note');
+  assert.equal(type([[[400, 'Creditfact.']], [[40, 'Datum'], [300, '01-02-2024']], ...body]), 'credit_note');
+  assert.equal(type([[[400, 'Factuur']], [[40, 'Creditnr.:'], [300, '3334578']], ...body]), 'credit_note');
+  // not credit notes: an invoice title with other words, a long sentence, a number label of another word
+  assert.equal(type([[[400, 'Invoice']], [[40, 'Credit terms: 30 days net']], ...body]), 'invoice');
+  assert.equal(type([[[400, 'Verkoopfact.']], [[40, 'Documentnummer'], [300, 'F-2025-1']], ...body]), 'invoice');
+  assert.equal(type([[[400, 'Invoice']], [[40, 'Credit card payment accepted here']], ...body]), 'invoice');
 });

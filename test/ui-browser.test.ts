@@ -88,6 +88,10 @@ describe('review page in headless Chromium', { skip }, () => {
     await page.locator('[data-action="confirm"]').click();
     await page.locator('[data-testid="version"]', { hasText: 'version 4' }).waitFor();
     assert.equal(await page.locator('.field-row.review').count(), 0);
+    // back in the inbox, "Learn from reviews" is an admin action: this reviewer's member key is refused
+    await page.goto(`${base}/ui#/`);
+    await page.locator('[data-action="learn"]').click();
+    await page.locator('#toast', { hasText: 'Learning needs an admin key' }).waitFor();
     await context.close();
 
     const versions = await listVersions(h.ctx, (await h.ctx.state.get(id))!);

@@ -90,7 +90,7 @@ describe('corrections API (real Redis, fastify inject)', { skip }, () => {
     assert.ok(Date.parse(version.createdAt) >= before - 1000);
     assert.deepEqual(version.changes.map(({ path, from, to }) => ({ path, from, to })), [{ path: 'total', from: '123.45', to: '1234.50' }]);
     assert.equal(record.total, '1234.50');
-    assert.deepEqual({ ...record.fields.total }, { confidence: 1, review: false, method: 'model', provenance: null }, 'a typed value points at no words');
+    assert.deepEqual({ ...record.fields.total }, { confidence: 1, review: false, method: 'review', provenance: null }, 'a typed value points at no words; the reviewer set it');
     // 100.00 + 19.00 is not 1234.50: the untouched terms of the failing check go under review
     assert.ok(record.warnings.some((w) => w.code === 'TOTALS_MISMATCH'));
     assert.equal(record.fields.subtotal!.review, true);

@@ -1,22 +1,23 @@
 /**
  * Fits the learned field scorer on every training source and writes it into the model bundle:
  * einvoices/dev (all 60), synthetic invoices (seeds 100000+), SROIE receipts from the dataset's OCR
- * lines. The held-out figures of this recipe come from bench/extract.bench.ts, which refits it per
- * fold; this script only ships the final fit.
+ * lines; the layout-memory model also learns from synthetic vendor histories (--histories vendors,
+ * 5 invoices each). The held-out figures of this recipe come from bench/extract.bench.ts and
+ * bench/learn.bench.ts, which refit it per fold; this script only ships the final fit.
  * Usage: node --import tsx training/fit-scorer.ts [--out models/ledgerlens-invoice/scorer.json]
- *          [--synth 400] [--sroie 250] [--trees 60] [--ner yes|no]
+ *          [--synth 400] [--sroie 250] [--histories 40] [--trees 60] [--ner yes|no]
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
-import { loadEinvoices, loadSroieBoxes, loadSynth } from '../src/extract/learn/dataset.js';
+import { loadEinvoices, loadSroieBoxes, loadSynth, loadVendorHistories } from '../src/extract/learn/dataset.js';
 import { fitScorer, prepareDoc } from '../src/extract/learn/fit.js';
 import { featureGains } from '../src/extract/scorer/gbdt.js';
 
 const { values } = parseArgs({ options: {
   out: { type: 'string' }, synth: { type: 'string', default: '400' }, sroie: { type: 'string', default: '250' }, trees: { type: 'string', default: '60' },
-  ner: { type: 'string', default: 'yes' },
+  ner: { type: 'string', default: 'yes' }, histories: { type: 'string', default: '40' },
 } });
 const config = loadConfig({ overrides: { embedded: false } });
 const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
@@ -31,7 +32,8 @@ const sroie = sroieAll.filter((_, i) => i % stride === 0).slice(0, Number(values
 const usesNer = values.ner !== 'no';
 // the classifier's spans feed the scorer from real documents only (see prepareDoc)
 const docs = [...einv, ...synth, ...sroie].map((d) => prepareDoc(d, usesNer, false));
-const file = fitScorer(docs, { usesNer, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 }, log });
+const histories = (await loadVendorHistories(Number(values.histories), config, log)).map((d) => prepareDoc(d, false));
+const file = fitScorer(docs, { usesNer, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 }, memoryOnly: histories, log });
 // rounded thresholds and leaves keep the bundle small; predictions move by < 1e-4
 const json = JSON.stringify(file, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
 writeFileSync(out, `${json}\n`);

@@ -30,6 +30,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     example: 'ledgerlens eval --data test.conll', load: () => import('./commands/eval.command.js'),
   },
   {
+    name: 'learn', summary: 'learn from reviewed documents (layout memory), validate, and put the new version in use; --rollback',
+    example: 'ledgerlens learn --store data', load: () => import('./commands/learn.command.js'),
+  },
+  {
     name: 'synth', summary: 'generate synthetic labelled invoices (PDFs, scans, records, training corpus)',
     example: 'ledgerlens synth --count 100 --seed 1 --out corpus/', load: () => import('./commands/synth.command.js'),
   },

@@ -58,6 +58,13 @@ export const ConfigSchema = z.strictObject({
      * model bundle's scorer (chosen out of fold for 99% straight-through precision), else 0.95.
      */
     reviewThreshold: z.number().min(0).max(1).optional(),
+    /**
+     * Use the store's learned version (`ledgerlens learn`: reviewed documents as layout memory), so
+     * that the next invoice of a reviewed vendor's layout comes out as the reviewer corrected it.
+     */
+    learned: z.boolean().default(true),
+    /** Keep a hybrid e-invoice's page text with its XML record as a labelled example (`<store>/examples`) for `learn`. */
+    learnFromEinvoices: z.boolean().default(true),
   }).prefault({}),
   redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),

@@ -78,8 +78,8 @@ export const FieldInfoSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** True when confidence is below the review threshold (or an arithmetic check involving it failed). */
   review: z.boolean(),
-  /** How the value was found. */
-  method: z.enum(['embedded-xml', 'model', 'rule', 'derived']),
+  /** How the value was found; `review`: a reviewer set it (review page, corrections API). */
+  method: z.enum(['embedded-xml', 'model', 'rule', 'derived', 'review']),
   provenance: ProvenanceSchema.nullable(),
 });
 export type FieldInfo = z.infer<typeof FieldInfoSchema>;

@@ -8,6 +8,7 @@ import { decide, prepare, type Decision } from './decide.js';
 import { findCurrency } from './locale.js';
 import { findLineItems, sumItems } from './line-items.js';
 import { addDays } from './normalize-date.js';
+import { withMemory, type MemoryDoc } from './memory.js';
 import { completeRecord } from './record/complete-record.js';
 import { parsePaymentTerms } from './record/payment-terms.js';
 import type { FieldScorer, ScoredField } from './scorer/scorer.js';
@@ -17,6 +18,10 @@ export interface ExtractOptions {
   model: { name: string; version: string };
   /** The field scorer: the bundle's learned scorer, or the rule scorer (loadScorer picks). */
   scorer: FieldScorer;
+  /** Reviewed documents (the store's learned version): the scorer recalls the tenant's most similar ones. */
+  memory?: readonly MemoryDoc[];
+  /** Whose document this is; memory of other tenants is never recalled. Default `default`. */
+  tenant?: string;
 }
 
 function provenance(ctx: ReturnType<typeof prepare>['ctx'], c: Candidate): Provenance {
@@ -31,11 +36,11 @@ function provenance(ctx: ReturnType<typeof prepare>['ctx'], c: Candidate): Prove
  * calibrated probability that it is right; `review` is confidence < the review threshold.
  */
 export function extractInvoice(text: DocumentText, spans: EntitySpan[], options: ExtractOptions): InvoiceRecord {
-  const { scorer } = options;
-  const threshold = options.config.extract.reviewThreshold ?? scorer.reviewThreshold ?? 0.95;
+  const threshold = options.config.extract.reviewThreshold ?? options.scorer.reviewThreshold ?? 0.95;
   const record = emptyRecord(text.source, options.model);
   const warnings: RecordWarning[] = [];
-  const prep = prepare(text, scorer.usesNer && spans.length ? spans : null);
+  const prep = prepare(text, options.scorer.usesNer && spans.length ? spans : null);
+  const scorer = withMemory(options.scorer, prep, options.memory, options.tenant ?? 'default');
   const decisions = decide(prep, scorer);
   const set = (field: ScoredField, d: Decision | undefined) => {
     if (!d?.c) return;

@@ -5,7 +5,7 @@ import { amountsIn } from './candidates.js';
 import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
 import { parseMoney, type DecimalMark } from './normalize-money.js';
-import { CARRY_FORWARD } from './record/field-lexicon.js';
+import { CARRY_FORWARD, DISCOUNT, PREPAID, SHIPPING } from './record/field-lexicon.js';
 
 /**
  * Line items: the rows of the item table(s), on every page.
@@ -44,12 +44,23 @@ export interface TableLine {
 /** Where a table's header puts its quantity and unit-price columns (x centres), when it names them. */
 interface Header { qtyX: number | null; priceX: number | null }
 
-const QTY_HEADER = /^(?:qty|qté|qtà|qta|quantity|quantité|quantità|menge|anzahl|cantidad|cant|uds|aantal|hoeveelheid|hours|hrs|stunden|std)\.?$/iu;
-const PRICE_HEADER = /(?:price|preis|prix|precio|prezzo|prijs|^rate$|^p\.?u\.?$|^tarif|^einzel)/iu;
+const QTY_WORDS = ['qty', 'qté', 'qtà', 'qta', 'quantity', 'quantité', 'quantità', 'menge', 'anzahl', 'cantidad', 'cant', 'uds', 'aantal', 'hoeveelheid', 'hours', 'hrs', 'stunden', 'std'];
+/** Whole words only: "units" is a count, its abbreviation "unit." is the unit price's ("Prezzo unit."). */
+const QTY_WHOLE = ['units'];
+const PRICE_HEADER = /(?:price|preis|prix|precio|prezzo|prijs|cost|^rate$|^p\.?u\.?$|^tarif|^einzel)/iu;
+
+/** A quantity column word, whole or abbreviated with a full stop ("Aant.", "Anz.", "Qté"), also as part of "Hrs/Qty". */
+function isQtyHeader(word: string): boolean {
+  return word.toLowerCase().split('/').some((part) => {
+    const w = part.replace(/[.:]+$/, '');
+    const whole = w.replace(/\./g, '');
+    return QTY_WORDS.includes(whole) || QTY_WHOLE.includes(whole) || (part.endsWith('.') && w.length >= 3 && QTY_WORDS.some((q) => q.length > w.length && q.startsWith(w)));
+  });
+}
 
 function headerOf(line: TableLine): Header {
   const centre = (b: BBox) => (b[0] + b[2]) / 2;
-  const qty = line.words.find((w) => QTY_HEADER.test(w.text));
+  const qty = line.words.find((w) => isQtyHeader(w.text));
   // the unit price is the first price column (a later one is the line total: "Gesamtpreis")
   const price = line.words.find((w) => PRICE_HEADER.test(w.text));
   return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null };
@@ -77,10 +88,51 @@ const HEADER_WORDS = new RegExp(`(?<![\\p{L}])(?:${[
   'unit', 'einheit', 'unité', 'unità', 'eenheid',
 ].map((w) => w.replace(/\./g, '\\.')).join('|')})(?![\\p{L}])`, 'giu');
 const BLOCKING = new Set(['payment', 'taxId', 'contact', 'page']);
+const PARTIES = new Set(['vendor', 'customer', 'shipTo']);
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
-const PLAIN = /(?<![\p{L}\d.,'/:-])\d{1,6}(?:[.,]\d{1,4})?(?![\p{L}\d]|[.,/:]\d)/gu;
+/** A plain number (a quantity): "9", "1,5", "-5" (a correction's negative quantity); never inside words, codes, dates or amounts. */
+const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|\d{1,3}(?:[,']\d{3})+\.\d{1,4}|\d{1,6}(?:[.,]\d{1,4})?)(?![\p{L}\d]|[.,/:]\d)/gu;
+const GTIN_IN_TEXT = /(?<![\p{L}\d])(?:GTIN|EAN)(?:[-\s]?\d{1,2})?\s*:?\s*\d{8,14}(?!\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
+
+/** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
+const PREFIX_AMOUNT = /\s(?=[-−]?(?:[A-Z]{3}|[€$£¥]|US\$|Rs\.?|RM|Fr\.)\s?\d)/gu;
+/** "(£3.53)", "(EUR 12,00)": a negative amount in parentheses around its currency marker. */
+const PAREN_MARKED = /\(((?:[A-Z]{3}|[€$£¥]|US\$|Rs\.?|RM|Fr\.)\s?\d[\d.,' ]*\d)\)/gu;
+
+/** An IBAN as printed: country, check digits, then groups of four (electronic or spaced). */
+const IBAN_RUN = /(?<![\p{L}\d])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?![\p{L}\d])/gu;
+
+/**
+ * The amounts of a cell's text, as amountsIn reads them, and two printings it does not split or
+ * read: two amounts with leading currency markers run together in one cell ("-CHF 3'998.96 -CHF
+ * 31'991.68": the second marker is not the first amount's suffix) and a negative in parentheses
+ * around its marker ("(£3.53)"); an IBAN's digits are never read. Offsets are kept (the text is
+ * only cut or blanked, or "(" read as "-").
+ */
+export function moneyIn(text: string, offset: number, mark: DecimalMark | undefined, strict = true): ReturnType<typeof amountsIn> {
+  // an IBAN's digit groups are no amounts ("GB42 IPRM 1063 5689 0200 08")
+  const plain = text.replace(PAREN_MARKED, (_, inner: string) => `-${inner} `).replace(IBAN_RUN, (m) => ' '.repeat(m.length));
+  const cuts = [0, ...[...plain.matchAll(PREFIX_AMOUNT)].map((m) => m.index! + 1), plain.length];
+  const out: ReturnType<typeof amountsIn> = [];
+  for (let i = 0; i + 1 < cuts.length; i++) out.push(...amountsIn(plain.slice(cuts[i], cuts[i + 1]), offset + cuts[i]!, mark, strict));
+  // a day and month with its full stop ("bis zum 19.12.") is a date, not an amount
+  return out.filter((a) => {
+    const at = a.start - offset;
+    const m = /^(\d{1,2})\.(\d{1,2})$/.exec(text.slice(at, a.end - offset));
+    return !(m && text[a.end - offset] === '.' && Number(m[1]) >= 1 && Number(m[1]) <= 31 && Number(m[2]) >= 1 && Number(m[2]) <= 12);
+  });
+}
+
+/** Document-level allowance, charge and prepayment phrases (field-lexicon roles), tokenised as the matcher reports them. */
+const DOCUMENT_AMOUNT_KEYS = new Set([DISCOUNT, SHIPPING, PREPAID].flatMap((r) => r.phrases.map((p) => phraseTokens(p).join(' '))));
+/**
+ * A line naming a document-level amount: a tax, subtotal or total label, or an allowance, charge
+ * or prepayment ("Abschlag Sondernachlass", "Zuschlag Versandkosten", "Umsatzsteuer (S)").
+ */
+const namesDocumentAmount = (hits: PhraseHit[]) => hits.some((h) => h.key === 'tax' || h.key === 'subtotal' || h.key === 'total'
+  || (h.key === 'notTotal' && DOCUMENT_AMOUNT_KEYS.has(phraseTokens(h.phrase).join(' '))));
 
 const carryKeys = new Set(CARRY_FORWARD.phrases.map((p) => phraseTokens(p).join(' ')));
 const isCarry = (h: PhraseHit) => h.key === CARRY_FORWARD.concept && carryKeys.has(phraseTokens(h.phrase).join(' '));
@@ -96,7 +148,7 @@ function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[
     return rest === '' || /^[\p{L}][\p{L}²³.]{0,7}$/u.test(rest) || /^[€$£¥]$/.test(rest);
   };
   // per cell: a space may group thousands ("1 250,00"), never across a column gap ("11 | 290,80")
-  const inCells = (strict: boolean) => line.cells.flatMap((c) => amountsIn(c.text, c.start - line.start, mark, strict));
+  const inCells = (strict: boolean) => line.cells.flatMap((c) => moneyIn(c.text, c.start - line.start, mark, strict));
   const money = inCells(true);
   const xOf = (s: number, e: number) => {
     const ws = line.words.filter((w) => w.end > line.start + s && w.start < line.start + e);
@@ -129,11 +181,16 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
       const product = mul(q.value, p.value);
       // a number in a cell of its own is a column value; one inside the description text rarely is
       let score = (q.ownCell ? 2 : 0) + (p.ownCell ? 2 : 0) + (p.money ? 1 : 0) + (q.start < p.start ? 1 : 0) - (q.money && !p.money ? 1 : 0);
+      // quantity and price stand side by side: of two equal candidates ("1 | Website | 1 | 94,97"), the row number is the farther one
+      const [lo, hi] = q.start < p.start ? [q, p] : [p, q];
+      if (!before.some((n) => n !== q && n !== p && n.start >= lo.end && n.end <= hi.start)) score += 0.5;
       // the header's quantity and price columns decide which is which ("Nettopreis  Menge")
       if (header?.qtyX != null && header.priceX != null) {
         const qNearQty = Math.abs(q.x - header.qtyX) < Math.abs(q.x - header.priceX);
         const pNearPrice = Math.abs(p.x - header.priceX) < Math.abs(p.x - header.qtyX);
         score += qNearQty && pNearPrice ? 3 : 0;
+        // of candidates on the same side, the nearer to the column's title
+        score -= (Math.abs(q.x - header.qtyX) + Math.abs(p.x - header.priceX)) / 1000;
       }
       if (approxEqual(product, a.value, tolerance(q.value))) {
         if (!best || score > best.score) best = { q, p, fit: 'product', discount: null, score };
@@ -153,13 +210,67 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   if (header && columns.length >= 2 && a.ownCell) {
     const p = columns[columns.length - 1]!; const q = columns[columns.length - 2]!;
     if (p.money && !q.money || (q.value.replace(/\.0+$/, '').length <= 4 && p.money)) return { q, p, a, fit: 'columns', discount: null };
+    // the header's quantity and price columns name them (a gross amount, a price per unit basis: printed, not multiplied)
+    if (header.qtyX != null && header.priceX != null) {
+      const half = Math.abs(header.priceX - header.qtyX) / 2;
+      const nearest = (x: number) => columns.reduce<Num | null>((b, n) => (Math.abs(n.x - x) < half && (!b || Math.abs(n.x - x) < Math.abs(b.x - x)) ? n : b), null);
+      const qc = nearest(header.qtyX); const pc = nearest(header.priceX);
+      if (qc && pc && qc !== pc && Number(qc.value) !== 0) return { q: qc, p: pc, a, fit: 'columns', discount: null };
+    }
   }
   return { q: null, p: null, a, fit: 'amount-only', discount: null };
 }
 
 function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
   const words = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
-  return words.size >= 2 && amountsIn(line.text, 0, mark).length === 0 && !/\d{3,}/.test(line.text);
+  // a number alone in its cell (a year of margin text printed across the row) does not make it a data row
+  return words.size >= 2 && moneyIn(line.text, 0, mark).length === 0 && !line.cells.some((c) => /\d{3,}/.test(c.text) && !/^\d+$/.test(c.text.trim()));
+}
+
+/**
+ * A header by its structure, whatever its words: a row of three or more short column titles
+ * (no digits, no amounts, no payment/contact label, no party heading) above a row whose numbers
+ * multiply out (quantity x price = amount) and that has a description or an article code, within
+ * five lines (a second header line, a note) and without a gap of more than 2.5 line heights.
+ */
+function isStructuralHeader(lines: readonly TableLine[], i: number, hits: PhraseHit[][], mark: DecimalMark | undefined): boolean {
+  const line = lines[i]!;
+  if (line.cells.length < 3 || /\d/.test(line.text) || line.cells.some((c) => c.text.length > 30)) return false;
+  // a payment or contact label, or a party heading that is a cell of its own ("Seller | Buyer"), is no column title
+  const wholeCell = (hit: PhraseHit) => line.cells.some((c) => c.text.replace(/[:\s]+$/, '').length === hit.end - hit.start && c.start - line.start === hit.start);
+  if (hits[i]!.some((x) => BLOCKING.has(x.key) || (PARTIES.has(x.key) && wholeCell(x)))) return false;
+  const h = line.bbox[3] - line.bbox[1];
+  // a row that multiplies out within five lines (a header of two lines, a note under it)
+  let prev = line;
+  for (let k = i + 1; k <= i + 5 && k < lines.length; k++) {
+    const next = lines[k]!;
+    if (next.page !== line.page || next.bbox[1] - prev.bbox[3] > 2.5 * h) return false;
+    prev = next;
+    if (moneyIn(next.text, 0, mark).length === 0) continue;
+    const row = parseRow(next, mark, headerOf(line));
+    if (row !== null && (row.row.fit === 'product' || row.row.fit === 'discounted') && (/\p{L}{2,}/u.test(row.row.item.description ?? '') || row.row.item.productCode !== null)) return true;
+  }
+  return false;
+}
+
+/** A word printed turned on its side (margin text up the page edge): far narrower than it is tall. */
+const rotated = (w: { text: string; bbox: BBox }) => w.text.length >= 3 && 2 * (w.bbox[2] - w.bbox[0]) < w.bbox[3] - w.bbox[1];
+
+/** The line without its leading cells of turned text (margin text that the line reader put in the row); null when nothing is left. */
+function withoutMarginText(line: TableLine): TableLine | null {
+  const keep = line.cells.findIndex((c) => !line.words.filter((w) => w.start >= c.start && w.end <= c.end).every(rotated));
+  if (keep < 0) return null;
+  if (keep === 0) return line;
+  const cells = line.cells.slice(keep);
+  const start = cells[0]!.start;
+  return { ...line, start, text: line.text.slice(start - line.start), cells, words: line.words.filter((w) => w.start >= start), bbox: [cells[0]!.bbox[0], line.bbox[1], line.bbox[2], line.bbox[3]] };
+}
+
+/** A row that states only the sum of the items above it is their subtotal, whatever its label ("Goods value", "Zw.-Summe"). */
+function isRunningSum(row: ItemRow, items: ItemRow[]): boolean {
+  if (row.fit !== 'amount-only' || row.item.amount === null || items.length === 0) return false;
+  const amounts = items.map((r) => r.item.amount).filter((a): a is string => a !== null);
+  return approxEqual(abs(add(...amounts)), abs(row.item.amount), '0.011');
 }
 
 function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undefined): boolean {
@@ -167,7 +278,7 @@ function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undef
   const first = hits.filter((h) => h.start <= 2 || line.cells[0]!.start - line.start >= h.start);
   const at = (keys: string[]) => hits.some((h) => keys.includes(h.key) && (h.start <= 1 || first.includes(h)));
   if (at(['subtotal', 'total'])) return true;
-  return at(['tax']) && amountsIn(line.text, 0, mark).length <= 2;
+  return at(['tax']) && moneyIn(line.text, 0, mark).length <= 2;
 }
 
 interface Parsed { row: ItemRow; descCell: number }
@@ -224,10 +335,26 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
       }
       break;
     }
-    const trimmed = text.replace(/^[\s|:;,\-–]+|[\s|:;,\-–€$£]+$/gu, '');
+    const lead = text.replace(/^[\s|:;,\-–]+/u, '');
+    // a word broken at its hyphen at the end of the row keeps the hyphen ("Kfz-"): the next line continues it
+    const trimmed = /\p{L}-$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
     return { text: trimmed, start: start + text.indexOf(trimmed) };
   }).filter((x) => /\p{L}{2,}/u.test(x.text));
-  const desc = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  const longest = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
+  let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
+  // a labelled GTIN/EAN inside the text is an identifier, not description ("Trennblätter GTIN: 4012345001235 A4")
+  if (desc) {
+    const text = desc.text.replace(GTIN_IN_TEXT, ' ').replace(/\s+/g, ' ').trim();
+    if (text !== desc.text) desc = /\p{L}{2,}/u.test(text) ? { text, start: desc.start, end: desc.end } : null;
+  }
+  // codes only ("4123456000014 ZS997"): the article's identifiers; its description is printed under the row
+  if (desc && !/\p{L}{3,}/u.test(desc.text) && desc.text.split(/\s+/).every((t) => CODE.test(t))) {
+    const tokens = desc.text.split(/\s+/);
+    const code = [...tokens].reverse().find((t) => /\p{L}/u.test(t)) ?? null;
+    if (code && !productCode) { const at = desc.start + desc.text.lastIndexOf(code); productCode = { text: code, start: at, end: at + code.length }; }
+    desc = null;
+  }
   const taxRate = percents.find((x) => x.value !== fit.discount) ?? null;
   const item: LineItem = {
     description: desc?.text ?? null,
@@ -240,7 +367,7 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   };
   const spans: ItemRow['spans'] = {};
   const at = (s: number, e: number): [number, number] => [line.start + s, line.start + e];
-  if (desc) spans.description = at(desc.start, desc.start + desc.text.length);
+  if (desc) spans.description = at(desc.start, desc.end);
   if (q) spans.quantity = at(q.start, q.end);
   if (p) spans.unitPrice = at(p.start, p.end);
   spans.amount = at(a.start, a.end);
@@ -252,6 +379,10 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell };
 }
 
+/** Where a row's numbers start (the left edge of its quantity, price or amount), for the description column's right edge. */
+const rowNumbersX = new WeakMap<ItemRow, number[]>();
+function numbersX(row: ItemRow, descX: number): number { return Math.min(...(rowNumbersX.get(row) ?? []).filter((x) => x > descX), Number.POSITIVE_INFINITY); }
+
 /** Derives quantity 1 and the unit price of a row that states only its amount. */
 function settle(row: ItemRow): ItemRow {
   if (row.fit !== 'amount-only' || row.item.amount === null) return row;
@@ -260,13 +391,13 @@ function settle(row: ItemRow): ItemRow {
 
 /** The block of item-like lines right above the first total, for documents without a header row. */
 function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: DecimalMark | undefined): number[] {
-  const end = lines.findIndex((l, i) => endsTable(l, hits[i]!, mark) && amountsIn(l.text, 0, mark).length > 0);
+  const end = lines.findIndex((l, i) => endsTable(l, hits[i]!, mark) && moneyIn(l.text, 0, mark).length > 0);
   if (end <= 0) return [];
   const out: number[] = [];
   for (let i = end - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (l.page !== lines[end]!.page || hits[i]!.length > 0 && hits[i]!.some((h) => h.key !== 'notTotal' || isCarry(h))) break;
-    const amounts = amountsIn(l.text, 0, mark);
+    const amounts = moneyIn(l.text, 0, mark);
     if (amounts.length > 2) break;
     if (amounts.length === 0 && !/\p{L}{3,}/u.test(l.text)) break;
     out.unshift(i);
@@ -277,7 +408,8 @@ function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: 
 export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
-  const headerAt = lines.findIndex((l) => isHeader(l, mark));
+  const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);
+  const headerAt = lines.findIndex((_, i) => headerLike(i));
   const region = headerAt < 0 ? new Set(headlessRegion(lines, hits, mark)) : null;
   let inTable = false;
   let header: Header | null = null;
@@ -285,34 +417,41 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
   /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
   let last: { row: ItemRow; line: TableLine } | null = null;
   let descX: number | null = null;
-  const parseAt = (k: number) => {
-    const l = lines[k];
-    return l && amountsIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null;
-  };
-  for (const [i, line] of lines.entries()) {
+  const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
+  for (const [i, raw] of lines.entries()) {
+    let line = raw;
     const h = hits[i]!;
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark)) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
       if (!inTable) continue;
       if (endsTable(line, h, mark)) { inTable = false; continue; }
+      // text printed up the margin, read into the rows, is not the table's
+      const clipped = withoutMarginText(line);
+      if (!clipped) continue;
+      line = clipped;
     }
     if (h.some(isCarry)) { pending = null; last = null; continue; }
-    const parsed = parseAt(i);
+    const parsed = parseAt(i, line);
     // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
       pending = null; last = null; continue;
     }
     if (!parsed) {
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
-      const nextRow = parseAt(i + 1);
+      const nextRow = parseAt(i + 1, lines[i + 1] ? (region ? lines[i + 1]! : withoutMarginText(lines[i + 1]!)) : null);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
-      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX) : null;
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX)) : null;
       if (cont && last) {
         const d = last.row.item.description;
-        last.row.item.description = d ? `${d} ${cont.text}` : cont.text;
+        // a word broken at its hyphen ("Kfz-" / "Haftpflicht") joins without a space
+        last.row.item.description = d ? (/\p{L}-$/u.test(d) ? `${d}${cont.text}` : `${d} ${cont.text}`) : cont.text;
         last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
+        if (cont.code && !last.row.item.productCode && last.row.lines.length === 1) {
+          last.row.item.productCode = cont.code.text;
+          last.row.spans.productCode = [cont.code.start, cont.code.end];
+        }
         last.row.lines.push(line.index);
         last.line = line;
       } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text)) { pending = line; last = null; }
@@ -320,7 +459,14 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       continue;
     }
     const { row } = parsed;
-    if (!row.item.description && pending && row.fit !== 'amount-only') {
+    // an allowance, charge or tax line among the rows is the document's, unless its numbers multiply out like an item's
+    if (row.fit !== 'product' && row.fit !== 'discounted' && namesDocumentAmount(h)) { pending = null; last = null; continue; }
+    // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
+    if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
+    // a description line over its numbers stands right above them, on the same page
+    if (pending && (pending.page !== line.page || line.bbox[1] - pending.bbox[3] > 1.2 * (line.bbox[3] - line.bbox[1]))) pending = null;
+    // a row of codes only has its description under it, not over it
+    if (!row.item.description && pending && row.fit !== 'amount-only' && !row.spans.productCode) {
       row.item.description = pending.text.trim();
       row.spans.description = [pending.start, pending.end];
       row.lines.unshift(pending.index);
@@ -330,25 +476,43 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       const c = line.cells[parsed.descCell];
       if (c) descX = c.bbox[0];
     } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
+    else if (row.spans.productCode) {
+      // codes only: the description below starts under the article code
+      const [codeStart, codeEnd] = row.spans.productCode;
+      const w = line.words.find((x) => x.start >= codeStart && x.end <= codeEnd);
+      if (w) descX = w.bbox[0];
+    }
     // a row without text stays only if the lines below give it one (its description printed under its numbers)
+    const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
+    rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
     rows.push(row);
     last = { row, line };
   }
   return rows.filter((r) => r.item.description).map(settle);
 }
 
-/** Text continuing an item's description on the line below: the cell under the description column, letters, no label, few digits. */
-function continuation(line: TableLine, prev: TableLine, descX: number): { text: string; start: number; end: number } | null {
+/**
+ * Text continuing an item's description on the line below: the words in the description column
+ * (from its left edge to where the row's numbers start), letters among them, no label, no long
+ * digit run; the line's other words may be codes and GTINs in their own column ("KR3M | grün 3m",
+ * "4012345001235 breit"), never other text or amounts. A code left of the column, on the first
+ * continuation line, is the item's product code when it has none.
+ */
+function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number): { text: string; start: number; end: number; code: { text: string; start: number; end: number } | null } | null {
   if (line.page !== prev.page) return null;
   const h = prev.bbox[3] - prev.bbox[1];
   if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
-  const cell = line.cells.find((c) => Math.abs(c.bbox[0] - descX) <= h);
-  if (!cell) return null;
-  // other cells may hold codes ("ARNR2"), never text or amounts
-  if (line.cells.some((c) => c !== cell && (/\p{L}{4,}/u.test(c.text) && !/\d/.test(c.text)))) return null;
-  const t = cell.text.trim().replace(/:$/, '');
-  if (!/\p{L}{2,}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
-  return labels().find(t).length > 0 ? null : { text: t, start: cell.start, end: cell.start + t.length };
+  const inColumn = line.words.filter((w) => w.bbox[0] >= descX - h && w.bbox[0] < numbersX - h / 2);
+  const outside = line.words.filter((w) => !inColumn.includes(w));
+  if (inColumn.length === 0 || outside.some((w) => /\p{L}{4,}/u.test(w.text) && !/\d/.test(w.text))) return null;
+  if (outside.some((w) => w.bbox[0] >= numbersX - h / 2)) return null;
+  const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
+  const t = line.text.slice(first.start - line.start, last.end - line.start).trim();
+  // a label (ending in a colon: "Preisbasis:") introduces a value, it continues nothing
+  if (!/\p{L}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
+  if (labels().find(t).length > 0) return null;
+  const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
+  return { text: t, start: first.start, end: first.start + t.length, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
 }
 
 /** The extractor's entry point: items of the layout's lines, and how many multiply out. */

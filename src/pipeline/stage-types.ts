@@ -9,12 +9,14 @@ import type { InvoiceRecord } from '../core/invoice-record.js';
  */
 export interface StageContext {
   config: Config;
+  /** The document's tenant, where the caller knows it (the queue worker); `default` otherwise. */
+  tenant?: string;
 }
 
 /** ocr: file bytes -> page text, or a record straight from embedded e-invoice XML (the fast path). */
 export type OcrResult =
   | { kind: 'text'; text: DocumentText }
-  | { kind: 'record'; record: InvoiceRecord };
+  | { kind: 'record'; record: InvoiceRecord; text?: DocumentText };
 export type OcrStage = (bytes: Uint8Array, input: { file: string | null }, ctx: StageContext) => Promise<OcrResult>;
 
 /** ner: page text -> entity spans (character offsets into text.text, with page and bbox). */

@@ -11,6 +11,7 @@ import { describeSource, readDocumentText } from '../document/read-document.js';
 import { readEmbeddedInvoice } from '../einvoice/einvoice.js';
 import { attachmentsOf } from '../einvoice/pdf-attachments.js';
 import { extractInvoice } from '../extract/extractor.js';
+import { loadLearnedMemory } from '../extract/learn/learned.js';
 import { loadScorer } from '../extract/scorer/load.js';
 import { loadModelBundle } from '../ner/model-bundle.js';
 import { runNer } from '../ner/ner.stage.js';
@@ -48,7 +49,9 @@ export function modelIdentity(config: Pick<Config, 'model'>): { name: string; ve
  * A PDF without embedded XML, and every image, goes to the text/OCR reader. A PDF is checked
  * against limits.maxDecompressedBytes first, then opened once (pdfjs) for its page count, its
  * attachments and its text: the page count is the page tree's /Count (TOO_MANY_PAGES past
- * limits.maxPages), so a tree that reuses its nodes costs nothing.
+ * limits.maxPages), so a tree that reuses its nodes costs nothing. A hybrid PDF's record comes with
+ * the PDF's text too when `extract.learnFromEinvoices` is on: its XML labels the printed page, a
+ * training example for `learn` (the system's own traffic teaches the text path).
  */
 export const ocr: OcrStage = async (bytes, { file }, { config }) => {
   const mediaType = detectMediaType(bytes);
@@ -65,7 +68,12 @@ export const ocr: OcrStage = async (bytes, { file }, { config }) => {
     if (config.embedded) {
       const source = describeSource(bytes, file, mediaType, pdf.numPages);
       const record = await readEmbeddedInvoice(bytes, mediaType, source, { attachments: await attachmentsOf(pdf) });
-      if (record) return { kind: 'record', record };
+      if (record && !config.extract.learnFromEinvoices) return { kind: 'record', record };
+      if (record) {
+        // the page text only teaches: a page that cannot be read never costs the record
+        const text = await readDocumentText(bytes, { file, config, pdf }).catch(() => undefined);
+        return text ? { kind: 'record', record, text } : { kind: 'record', record };
+      }
     }
     return { kind: 'text', text: await readDocumentText(bytes, { file, config, pdf }) };
   } finally {
@@ -81,8 +89,9 @@ export const ner: NerStage = async (text, { config }) => {
 };
 
 /** extract: the invoice extractor; a record made without a model says so (warning NO_MODEL). */
-export const extract: ExtractStage = async (text: DocumentText, spans: EntitySpan[], { config }): Promise<InvoiceRecord> => {
-  const record = extractInvoice(text, spans, { config, model: modelIdentity(config), scorer: loadScorer(config.model.dir) });
+export const extract: ExtractStage = async (text: DocumentText, spans: EntitySpan[], { config, tenant }): Promise<InvoiceRecord> => {
+  const memory = config.extract.learned ? loadLearnedMemory(config.store.dir) : undefined;
+  const record = extractInvoice(text, spans, { config, model: modelIdentity(config), scorer: loadScorer(config.model.dir), memory, tenant });
   if (!hasModel(config)) {
     record.warnings.push({ code: 'NO_MODEL', message: `no model bundle at ${config.model.dir}: fields were found by rules alone` });
   }

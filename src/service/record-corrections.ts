@@ -160,7 +160,7 @@ export function applyCorrection(record: InvoiceRecord, text: DocumentText | null
     writePath(next, path, normalised);
     const old: FieldInfo | undefined = next.fields[path];
     const provenance = words.length > 0 ? provenanceOf(words) : before === after ? old?.provenance ?? null : null;
-    next.fields[path] = { confidence: 1, review: false, method: old?.method ?? 'rule', provenance };
+    next.fields[path] = { confidence: 1, review: false, method: before === after ? old?.method ?? 'rule' : 'review', provenance };
     changes.push({ path, from: before, to: after, words });
   }
   if (input.reviewed) for (const info of Object.values(next.fields)) info.review = false;

@@ -6,6 +6,8 @@ import { InvoiceRecordSchema, type InvoiceRecord } from '../core/invoice-record.
 import { nextStage, parseJob, PIPELINE, roleOf, jobNameOf, type JobName, type Role, type StageJobName } from './job-registry.js';
 import type { ServiceContext, WorkerContext } from './service-context.js';
 import { fanOut } from './fan-out.js';
+import { DEFAULT_TENANT } from './document-state.js';
+import { einvoiceExample } from './training-examples.js';
 
 export { fanOut } from './fan-out.js';
 export { processDeliverJob } from './deliver-runner.js';
@@ -57,6 +59,8 @@ export async function processStageJob(name: StageJobName, job: RunnableJob, ctx:
   try {
     await job.updateProgress(10);
     const stageCtx = { config: ctx.config };
+    /** A hybrid e-invoice's page text: stored with its XML record as a labelled example once the record is written. */
+    let labelledBy: { doc: { id: string; tenant: string }; text: DocumentText } | null = null;
     let result: { kind: 'record'; record: InvoiceRecord } | { kind: 'artefact'; name: 'text' | 'spans'; value: unknown };
     switch (name) {
       case 'invoice.ocr': {
@@ -64,6 +68,7 @@ export async function processStageJob(name: StageJobName, job: RunnableJob, ctx:
         const bytes = await ctx.store.getOriginal(doc?.sha256 ?? id);
         const fileName = 'fileName' in payload ? payload.fileName : null;
         const out = await ctx.stages.ocr(bytes, { file: fileName }, stageCtx);
+        if (out.kind === 'record' && out.text) labelledBy = { doc: doc ?? { id, tenant: DEFAULT_TENANT }, text: DocumentTextSchema.parse(out.text) };
         result = out.kind === 'record'
           ? { kind: 'record', record: InvoiceRecordSchema.parse(out.record) }
           : { kind: 'artefact', name: 'text', value: DocumentTextSchema.parse(out.text) };
@@ -78,7 +83,8 @@ export async function processStageJob(name: StageJobName, job: RunnableJob, ctx:
       case 'invoice.extract': {
         const text = await ctx.store.getArtefact(id, 'text') as DocumentText;
         const spans = await ctx.store.getArtefact(id, 'spans') as EntitySpan[];
-        result = { kind: 'record', record: InvoiceRecordSchema.parse(await ctx.stages.extract(text, spans, stageCtx)) };
+        const tenant = (await ctx.state.get(id))?.tenant;
+        result = { kind: 'record', record: InvoiceRecordSchema.parse(await ctx.stages.extract(text, spans, { ...stageCtx, tenant })) };
         break;
       }
     }
@@ -88,6 +94,8 @@ export async function processStageJob(name: StageJobName, job: RunnableJob, ctx:
     if (result.kind === 'record') {
       await ctx.store.putArtefact(id, 'record', result.record);
       if (!(await ctx.state.complete(id, role, token))) return lost('completed status');
+      // best effort: a lost example costs a little learning, never the record
+      if (labelledBy) await ctx.store.putExample(id, 1, einvoiceExample(labelledBy.doc, result.record, labelledBy.text)).catch((err: unknown) => log.warn({ err }, 'could not store the e-invoice as a labelled example'));
       await fanOut(ctx, id, 'record.created');
       log.info('record created');
       return { documentId: id, next: null };

@@ -2,6 +2,8 @@ import type { BBox, DocumentText } from '../core/document-text.js';
 import type { InvoiceRecord } from '../core/invoice-record.js';
 import type { DocumentInfo } from './document-state.js';
 import type { VersionEntry } from './record-versions.js';
+import { printedIn } from '../extract/learn/truth.js';
+import { SCORED_FIELDS } from '../extract/scorer/scorer.js';
 
 /**
  * A labelled example from a review, format `ledgerlens.example/1`, one file per version at
@@ -10,6 +12,8 @@ import type { VersionEntry } from './record-versions.js';
  *     labels: [{ path, value, previous, source: 'words' | 'typed' | 'confirmed', words: [{ page, index, text, bbox }] }],
  *     text: DocumentText | null,   // the document's words (null: the document had no text stage, e.g. e-invoice XML)
  *     record }                     // the record at this version
+ * A hybrid e-invoice (embedded XML) is one too, version 1, kind `einvoice`: its XML labels every
+ * scored field whose value the page prints (source `xml`, no words).
  * `words` index `text.pages[page - 1].words`. A correction labels the fields it changed: with the
  * words the reviewer clicked (`words`), or typed (`typed`: no words; a learner may look the value
  * up in the text). A confirmation (reviewed: true) also labels every other non-null field by the
@@ -21,7 +25,7 @@ export interface ExampleLabel {
   path: string;
   value: string | null;
   previous: string | null;
-  source: 'words' | 'typed' | 'confirmed';
+  source: 'words' | 'typed' | 'confirmed' | 'xml';
   words: { page: number; index: number; text: string; bbox: BBox }[];
 }
 
@@ -67,4 +71,14 @@ export function trainingExample(doc: DocumentInfo, entry: VersionEntry, record: 
     text,
     record,
   };
+}
+
+/** A hybrid e-invoice as a labelled example: the page text, labelled by the XML's values the page prints. */
+export function einvoiceExample(doc: Pick<DocumentInfo, 'id' | 'tenant'>, record: InvoiceRecord, text: DocumentText) {
+  const labels: ExampleLabel[] = [];
+  for (const field of SCORED_FIELDS) {
+    const value = valueAt(record, field);
+    if (value !== null && printedIn(field, value, text.text)) labels.push({ path: field, value, previous: null, source: 'xml', words: [] });
+  }
+  return { format: EXAMPLE_FORMAT, documentId: doc.id, tenant: doc.tenant, version: 1, kind: 'einvoice' as const, createdAt: new Date().toISOString(), author: null, labels, text, record };
 }

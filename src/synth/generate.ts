@@ -18,7 +18,7 @@ import { Printer } from './printer.js';
 import { Rng } from './prng.js';
 
 /** Bumped whenever the same seed gives a different document (caches keyed by seed include it). */
-export const SYNTH_VERSION = '1.1.0';
+export const SYNTH_VERSION = '1.1.1';
 
 export interface GenerateOptions {
   /** Restrict the locale (one is drawn from the list); all when absent. */
@@ -26,6 +26,12 @@ export interface GenerateOptions {
   layouts?: readonly LayoutFamily[];
   /** Base name for the record's source.file (NAME.pdf). */
   name?: string;
+  /**
+   * A vendor's history: invoices with the same vendorSeed come from one vendor (its party, brand,
+   * locale, layout family, house style, currency and number and date formats), and the seed draws
+   * the rest (customer, dates, numbers, lines). Absent: the seed draws everything.
+   */
+  vendorSeed?: number;
 }
 
 export interface GeneratedInvoice {
@@ -73,9 +79,14 @@ function unionBox(parts: PrintedSpan['parts']): BBoxPt {
 
 export async function generateInvoice(seed: number, options: GenerateOptions = {}): Promise<GeneratedInvoice> {
   const rng = new Rng(seed);
-  const { locale, layout } = chooseLocaleAndLayout(rng, options);
-  const model = buildInvoiceModel(rng.fork(1), { locale, layout });
-  const drawRng = rng.fork(2);
+  const house = options.vendorSeed === undefined ? rng : new Rng(options.vendorSeed);
+  const { locale, layout } = chooseLocaleAndLayout(house, options);
+  let model = buildInvoiceModel(rng.fork(1), { locale, layout });
+  if (house !== rng) {
+    const v = buildInvoiceModel(house.fork(1), { locale, layout });
+    model = { ...model, vendor: v.vendor, brand: v.brand, payee: v.payee, currency: v.currency, number: v.number, money: v.money, dateFormat: v.dateFormat };
+  }
+  const drawRng = house.fork(2);
   const printer = new Printer(model, drawRng);
   const preset = presetFor(layout, drawRng);
   let writer: PageWriter;

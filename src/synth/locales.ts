@@ -6,6 +6,7 @@ import type { DateFormat } from './dates.js';
 import type { Language } from './labels-text.js';
 import type { MoneyStyle, NumberStyle } from './money.js';
 import type { Rng } from './prng.js';
+import { cheUidDigits, deVatDigits, esCifDigits, frVatDigits, gbVatDigits, groups, gstinWithCheck, itVatDigits, nlVatDigits } from './tax-ids.js';
 
 export const LOCALE_IDS = ['en-GB', 'en-US', 'en-IN', 'en-MY', 'de-DE', 'de-CH', 'fr-FR', 'es-ES', 'it-IT', 'nl-NL'] as const;
 export type LocaleId = (typeof LOCALE_IDS)[number];
@@ -38,6 +39,7 @@ export interface LocaleSpec {
   phone(rng: Rng): string;
 }
 
+// Tax ids are drawn digit by digit, then given their scheme's check digits (tax-ids.ts, no further draws).
 const d = (rng: Rng, n: number) => rng.digits(n);
 
 export const LOCALES: Record<LocaleId, LocaleSpec> = {
@@ -47,7 +49,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['en', 90], ['plain', 10]],
     dateFormats: [['dd/mm/yyyy', 40], ['d month yyyy', 25], ['d mon yyyy', 15], ['yyyy-mm-dd', 10], ['dd.mm.yyyy', 5], ['dd/mm/yy', 5]],
     taxRates: [2000, 500, 0], legalForms: ['Ltd', 'Limited', 'PLC', 'LLP', 'Ltd.'], symbolAfter: false,
-    vatId: (r) => r.pick([`GB${d(r, 9)}`, `GB ${d(r, 3)} ${d(r, 4)} ${d(r, 2)}`]),
+    vatId: (r) => r.pick([`GB${gbVatDigits(d(r, 9))}`, `GB ${groups(gbVatDigits(d(r, 3) + d(r, 4) + d(r, 2)), [3, 4, 2]).join(' ')}`]),
     register: (r) => `Company No. ${d(r, 8)}`,
     phone: (r) => r.pick([`+44 20 ${d(r, 4)} ${d(r, 4)}`, `0161 ${d(r, 3)} ${d(r, 4)}`, `07${d(r, 3)} ${d(r, 6)}`]),
   },
@@ -71,7 +73,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     taxRates: [1800, 1200, 500, 2800], taxNames: ['GST', 'IGST'], vatLabels: ['GSTIN', 'GSTIN/UIN', 'GST No.'],
     legalForms: ['Pvt Ltd', 'Private Limited', 'Pvt. Ltd.', 'Ltd', 'LLP'], symbolAfter: false,
     // GSTIN: state code, PAN (5 letters, 4 digits, 1 letter), entity number, Z, check character.
-    vatId: (r) => `${r.pick(['27', '29', '33', '07', '36', '19', '24'])}${r.letters(5)}${d(r, 4)}${r.letters(1)}${r.int(1, 9)}Z${r.letters(1, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}`,
+    vatId: (r) => gstinWithCheck(`${r.pick(['27', '29', '33', '07', '36', '19', '24'])}${r.letters(5)}${d(r, 4)}${r.letters(1)}${r.int(1, 9)}Z${r.letters(1, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}`),
     taxNo: (r) => `${r.letters(5)}${d(r, 4)}${r.letters(1)}`,
     register: (r) => `CIN U${d(r, 5)}${r.pick(['MH', 'KA', 'TN', 'DL'])}${r.int(1995, 2022)}PTC${d(r, 6)}`,
     phone: (r) => r.pick([`+91 ${r.int(70, 99)}${d(r, 3)} ${d(r, 5)}`, `022-${d(r, 8)}`, `0${r.int(11, 99)} ${d(r, 4)} ${d(r, 4)}`]),
@@ -93,7 +95,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['de', 90], ['plain-comma', 10]],
     dateFormats: [['dd.mm.yyyy', 65], ['d month yyyy', 12], ['yyyy-mm-dd', 10], ['dd.mm.yy', 8], ['d mon yyyy', 5]],
     taxRates: [1900, 700], legalForms: ['GmbH', 'AG', 'GmbH & Co. KG', 'KG', 'e.K.', 'UG (haftungsbeschränkt)', 'OHG'], symbolAfter: true,
-    vatId: (r) => r.pick([`DE${d(r, 9)}`, `DE ${d(r, 3)} ${d(r, 3)} ${d(r, 3)}`]),
+    vatId: (r) => r.pick([`DE${deVatDigits(d(r, 9))}`, `DE ${groups(deVatDigits(d(r, 3) + d(r, 3) + d(r, 3)), [3, 3, 3]).join(' ')}`]),
     taxNo: (r) => `${d(r, 3)}/${d(r, 3)}/${d(r, 5)}`,
     register: (r) => `${r.pick(['Amtsgericht München', 'AG Hamburg', 'Amtsgericht Köln', 'AG Berlin-Charlottenburg'])} HRB ${d(r, 5)}`,
     phone: (r) => r.pick([`+49 ${r.int(30, 89)} ${d(r, 6)}`, `0${r.int(30, 911)} ${d(r, 3)} ${d(r, 3)}-${d(r, 2)}`, `(0${r.int(30, 911)}) ${d(r, 6)}`]),
@@ -104,7 +106,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['ch', 85], ['en', 15]],
     dateFormats: [['dd.mm.yyyy', 75], ['d month yyyy', 15], ['yyyy-mm-dd', 10]],
     taxRates: [810, 260, 380], vatLabels: ['MWST-Nr.', 'UID', 'MWST'], legalForms: ['AG', 'GmbH', 'SA', 'Sàrl'], symbolAfter: false,
-    vatId: (r) => `CHE-${d(r, 3)}.${d(r, 3)}.${d(r, 3)} ${r.pick(['MWST', 'MWST', 'TVA'])}`,
+    vatId: (r) => `CHE-${groups(cheUidDigits(d(r, 3) + d(r, 3) + d(r, 3)), [3, 3, 3]).join('.')} ${r.pick(['MWST', 'MWST', 'TVA'])}`,
     register: (r) => `Handelsregister ${r.pick(['Kanton Zürich', 'Kanton Bern', 'Basel-Stadt'])}, CH-${d(r, 3)}.${d(r, 1)}.${d(r, 3)}.${d(r, 3)}-${d(r, 1)}`,
     phone: (r) => `+41 ${r.int(21, 91)} ${d(r, 3)} ${d(r, 2)} ${d(r, 2)}`,
   },
@@ -114,7 +116,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['fr', 70], ['de', 15], ['plain-comma', 15]],
     dateFormats: [['dd/mm/yyyy', 65], ['d month yyyy', 25], ['yyyy-mm-dd', 5], ['dd/mm/yy', 5]],
     taxRates: [2000, 1000, 550], legalForms: ['SARL', 'SAS', 'S.A.', 'EURL', 'SASU'], symbolAfter: true,
-    vatId: (r) => r.pick([`FR${d(r, 2)}${d(r, 9)}`, `FR ${d(r, 2)} ${d(r, 3)} ${d(r, 3)} ${d(r, 3)}`]),
+    vatId: (r) => r.pick([`FR${frVatDigits(d(r, 2) + d(r, 9))}`, `FR ${groups(frVatDigits(d(r, 2) + d(r, 3) + d(r, 3) + d(r, 3)), [2, 3, 3, 3]).join(' ')}`]),
     register: (r) => `SIRET ${d(r, 3)} ${d(r, 3)} ${d(r, 3)} ${d(r, 5)} - RCS ${r.pick(['Paris', 'Lyon', 'Nantes', 'Lille'])} - APE ${d(r, 4)}${r.letters(1)}`,
     phone: (r) => `${r.pick(['+33 1', '01', '04', '+33 6', '06'])} ${d(r, 2)} ${d(r, 2)} ${d(r, 2)} ${d(r, 2)}`,
   },
@@ -124,7 +126,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['de', 85], ['plain-comma', 15]],
     dateFormats: [['dd/mm/yyyy', 65], ['d month yyyy', 15], ['dd-mm-yyyy', 15], ['yyyy-mm-dd', 5]],
     taxRates: [2100, 1000, 400], legalForms: ['S.L.', 'S.A.', 'S.L.U.', 'SL', 'SA'], symbolAfter: true,
-    vatId: (r) => r.pick([`ES${r.letters(1, 'ABCDEFGHJ')}${d(r, 8)}`, `${r.letters(1, 'ABCDEFGHJ')}${d(r, 8)}`, `${r.letters(1, 'ABCDEFGHJ')}-${d(r, 8)}`]),
+    vatId: (r) => r.pick([`ES${r.letters(1, 'ABCDEFGHJ')}${esCifDigits(d(r, 8))}`, `${r.letters(1, 'ABCDEFGHJ')}${esCifDigits(d(r, 8))}`, `${r.letters(1, 'ABCDEFGHJ')}-${esCifDigits(d(r, 8))}`]),
     register: (r) => `Reg. Merc. ${r.pick(['Madrid', 'Barcelona', 'Valencia'])}, Tomo ${d(r, 5)}, Folio ${r.int(1, 220)}, Hoja ${r.letters(1)}-${d(r, 6)}`,
     phone: (r) => r.pick([`+34 9${d(r, 2)} ${d(r, 3)} ${d(r, 3)}`, `9${d(r, 2)} ${d(r, 2)} ${d(r, 2)} ${d(r, 2)}`, `6${d(r, 2)} ${d(r, 3)} ${d(r, 3)}`]),
   },
@@ -134,7 +136,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['de', 90], ['plain-comma', 10]],
     dateFormats: [['dd/mm/yyyy', 70], ['d month yyyy', 15], ['dd-mm-yyyy', 10], ['dd.mm.yyyy', 5]],
     taxRates: [2200, 1000, 400], legalForms: ['S.r.l.', 'S.p.A.', 'S.n.c.', 'S.a.s.', 'Srl'], symbolAfter: true,
-    vatId: (r) => r.pick([`IT${d(r, 11)}`, `${d(r, 11)}`, `IT ${d(r, 11)}`]),
+    vatId: (r) => r.pick([`IT${itVatDigits(d(r, 11))}`, `${itVatDigits(d(r, 11))}`, `IT ${itVatDigits(d(r, 11))}`]),
     taxNo: (r) => `${r.letters(6)}${d(r, 2)}${r.letters(1)}${d(r, 2)}${r.letters(1)}${d(r, 3)}${r.letters(1)}`,
     register: (r) => `REA ${r.pick(['MI', 'RM', 'TO', 'NA', 'BO'])}-${d(r, 6)} - Cap. Soc. ${r.pick(['10.000', '50.000', '100.000'])} i.v.`,
     phone: (r) => r.pick([`+39 0${r.int(2, 99)} ${d(r, 7)}`, `0${r.int(2, 99)} ${d(r, 3)} ${d(r, 4)}`, `3${d(r, 2)} ${d(r, 3)} ${d(r, 4)}`]),
@@ -145,7 +147,7 @@ export const LOCALES: Record<LocaleId, LocaleSpec> = {
     numberStyles: [['de', 85], ['plain-comma', 10], ['en', 5]],
     dateFormats: [['dd-mm-yyyy', 40], ['d month yyyy', 25], ['yyyy-mm-dd', 15], ['dd/mm/yyyy', 10], ['d mon yyyy', 10]],
     taxRates: [2100, 900, 0], legalForms: ['B.V.', 'BV', 'N.V.', 'V.O.F.'], symbolAfter: false,
-    vatId: (r) => r.pick([`NL${d(r, 9)}B${d(r, 2)}`, `NL ${d(r, 4)}.${d(r, 2)}.${d(r, 3)}.B.${d(r, 2)}`]),
+    vatId: (r) => r.pick([`NL${nlVatDigits(d(r, 9))}B${d(r, 2)}`, `NL ${groups(nlVatDigits(d(r, 4) + d(r, 2) + d(r, 3)), [4, 2, 3]).join('.')}.B.${d(r, 2)}`]),
     taxNo: (r) => `${d(r, 9)}`,
     register: (r) => `KvK ${d(r, 8)}`,
     phone: (r) => r.pick([`+31 ${r.int(10, 79)} ${d(r, 3)} ${d(r, 4)}`, `0${r.int(10, 79)}-${d(r, 7)}`, `06-${d(r, 8)}`]),

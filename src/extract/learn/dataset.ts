@@ -167,19 +167,26 @@ function sourceDigest(...folders: string[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Synthetic invoices from seeds (the classifier trained on seed-1 corpora; use other seeds). */
-export async function loadSynth(seeds: number[], config: Config, log: (s: string) => void = () => {}): Promise<LabelledDoc[]> {
+/**
+ * Synthetic invoices from seeds (the classifier trained on seed-1 corpora; use other seeds).
+ * `vendorOf` makes vendor histories: seeds with the same vendor seed are one vendor's invoices
+ * (grouped by vendor); `ner: false` skips the classifier (its spans stay null).
+ */
+export async function loadSynth(seeds: number[], config: Config, log: (s: string) => void = () => {}, options: { vendorOf?: (seed: number) => number; ner?: boolean } = {}): Promise<LabelledDoc[]> {
   const out: LabelledDoc[] = [];
   const digest = sourceDigest('src/synth', 'src/document');
+  const ner = options.ner ?? true;
   for (const [i, seed] of seeds.entries()) {
     let layout = '';
-    const { text, spans } = await readCached(`synth:v2:${seed}:${digest}:${config.model.dir}`, async () => {
-      const g = await generateInvoice(seed);
+    const vendorSeed = options.vendorOf?.(seed);
+    const key = vendorSeed === undefined ? `${seed}` : `${seed}-v${vendorSeed}`;
+    const { text, spans } = await readCached(`synth:v2:${key}:${digest}:${ner ? config.model.dir : 'no-ner'}`, async () => {
+      const g = await generateInvoice(seed, vendorSeed === undefined ? {} : { vendorSeed });
       const text = await readDocumentText(g.pdf, { file: `synth-${seed}.pdf`, config: { ...config, embedded: false } });
-      writeFileSync(join(CACHE, `synth-${seed}-${digest}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
-      return { text, spans: await spansOf(text, config) };
+      writeFileSync(join(CACHE, `synth-${key}-${digest}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
+      return { text, spans: ner ? await spansOf(text, config) : [] };
     });
-    const { record, layout: l } = JSON.parse(readFileSync(join(CACHE, `synth-${seed}-${digest}.record.json`), 'utf8')) as { record: InvoiceRecord; layout: string };
+    const { record, layout: l } = JSON.parse(readFileSync(join(CACHE, `synth-${key}-${digest}.record.json`), 'utf8')) as { record: InvoiceRecord; layout: string };
     layout = l;
     const truth: LabelledDoc['truth'] = {};
     const scored = new Set<ScoredField>();
@@ -188,8 +195,17 @@ export async function loadSynth(seeds: number[], config: Config, log: (s: string
       truth[field] = want;
       if (want !== null && (['subtotal', 'tax', 'total', 'invoiceDate', 'dueDate'].includes(field) || printedIn(field, want, text.text))) scored.add(field);
     }
-    out.push({ id: `synth-${seed}`, source: 'synth', group: `synth-${layout}`, text, spans, truth, scored });
+    out.push({ id: `synth-${key}`, source: 'synth', group: vendorSeed === undefined ? `synth-${layout}` : `vendor-${vendorSeed}`, text, spans: ner ? spans : null, truth, scored });
     if ((i + 1) % 25 === 0) log(`synth: ${i + 1}/${seeds.length}`);
   }
   return out;
+}
+
+/**
+ * Synthetic vendor histories for the layout-memory model: `vendors` vendors (vendor seeds 700000+),
+ * `perVendor` invoices each (seeds 710000 + 10 * vendor + i), without the classifier's spans.
+ */
+export function loadVendorHistories(vendors: number, config: Config, log: (s: string) => void = () => {}, perVendor = 5): Promise<LabelledDoc[]> {
+  const seeds = Array.from({ length: vendors * perVendor }, (_, i) => 710000 + 10 * Math.floor(i / perVendor) + (i % perVendor));
+  return loadSynth(seeds, config, log, { vendorOf: (s) => 700000 + Math.floor((s - 710000) / 10), ner: false });
 }

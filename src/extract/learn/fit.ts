@@ -6,6 +6,7 @@ import { fitIsotonic } from '../scorer/isotonic.js';
 import { fitPlattGroups } from '../scorer/platt.js';
 import { applyCalibration, DEFAULT_JOINT, FIELD_KIND, LearnedScorer, SCORED_FIELDS, type CalibrationModel, type FieldScorer, type ScorerFile, type ScoredField } from '../scorer/scorer.js';
 import type { LabelledDoc } from './dataset.js';
+import { fitMemory, type OutOfFold } from './fit-memory.js';
 import { sameValue } from './truth.js';
 
 /** A labelled document read up to its feature rows. */
@@ -32,6 +33,10 @@ export interface FitOptions {
   usesNer: boolean;
   /** How marginals become confidences, fitted out of fold: Platt scaling (default) or isotonic regression. */
   calibration?: 'platt' | 'isotonic';
+  /** Fit the layout-memory model too (default true). */
+  memory?: boolean;
+  /** Documents that only the memory model learns from (vendor histories): scored by a scorer that never saw them. */
+  memoryOnly?: PreparedDoc[];
   log?: (s: string) => void;
 }
 
@@ -128,10 +133,14 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
   const log = options.log ?? (() => {});
   const folds = foldsOf(train, options.innerFolds ?? 3);
   const oofOptions: Array<{ d: PreparedDoc; opts: ReturnType<typeof scoreAll> }> = [];
+  const oofScorers: OutOfFold[] = [];
   for (const [i, fold] of folds.entries()) {
     const rest = folds.filter((_, j) => j !== i).flat();
     const s = new LearnedScorer(scorerFile(fitFieldModels(rest, options), {}, {}, 0.9, options.usesNer, {}));
-    for (const d of fold) oofOptions.push({ d, opts: scoreAll(d.prep, s, SCORED_FIELDS.filter((f) => f in d.doc.truth)) });
+    for (const d of fold) {
+      oofOptions.push({ d, opts: scoreAll(d.prep, s, SCORED_FIELDS.filter((f) => f in d.doc.truth)) });
+      oofScorers.push({ d, scorer: s });
+    }
     log(`inner fold ${i + 1}/${folds.length}`);
   }
   // "no value" log-odds per field: the grid value that gets most fields right when the top option
@@ -198,5 +207,8 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
   log(`out of fold: threshold ${threshold.toFixed(3)}; refitting on ${train.length} documents`);
   const trainedOn: Record<string, number> = {};
   for (const { doc } of train) trainedOn[doc.source] = (trainedOn[doc.source] ?? 0) + 1;
-  return { ...scorerFile(fitFieldModels(train, options), none, calibration, threshold, options.usesNer, trainedOn), joint };
+  const unseen = oofScorers[0]?.scorer;
+  const extra = unseen ? (options.memoryOnly ?? []).map((d) => ({ d, scorer: unseen })) : [];
+  const memory = options.memory === false ? undefined : fitMemory([...oofScorers, ...extra], none, joint, log);
+  return { ...scorerFile(fitFieldModels(train, options), none, calibration, threshold, options.usesNer, trainedOn), joint, ...(memory ? { memory } : {}) };
 }

@@ -69,13 +69,10 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
   set('purchaseOrder', findPurchaseOrder(view, out), (v) => { out.purchaseOrder = v; });
   const customerTaxId = findCustomerTaxId(view, out);
   set('customer.taxId', customerTaxId, (v) => { out.customer.taxId = v; });
-  // the buyer's id of a known scheme whose check digits fail is kept as stated, reported and flagged (as on the fast path);
-  // the seller's id is the core extractor's field, checked there
-  if (out.customer.taxId && checkTaxId(out.customer.taxId).status === 'invalid') {
-    out.warnings.push({ code: 'INVALID_TAX_ID', message: `buyer tax id ${out.customer.taxId} fails its check digits` });
-    const f = out.fields['customer.taxId'];
-    if (f) out.fields['customer.taxId'] = { ...f, review: true };
-  }
+  // a tax id of a scheme with check digits (EU VAT, GSTIN) whose check fails is kept as stated, reported and
+  // flagged for review, for the seller (the core extractor's field) as for the buyer (as on the fast path)
+  flagInvalidTaxId(out, 'vendor.taxId', out.vendor.taxId, 'seller');
+  flagInvalidTaxId(out, 'customer.taxId', out.customer.taxId, 'buyer');
   const pay = findPayment(view);
   set('payment.iban', pay.iban, (v) => { out.payment.iban = v; });
   set('payment.bic', pay.bic, (v) => { out.payment.bic = v; });
@@ -119,6 +116,19 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
   set('shipping', amounts.shipping, (v) => { out.shipping = v; });
   set('prepaid', amounts.prepaid, (v) => { out.prepaid = v; });
   set('amountDue', amounts.amountDue, (v) => { out.amountDue = v; }, amounts.amountDueDerived ? 'derived' : 'rule');
+}
+
+/** An INVALID_TAX_ID warning and a review flag when `value` is of a checked scheme and fails its check digits (mutates `out`). */
+function flagInvalidTaxId(out: InvoiceRecord, path: 'vendor.taxId' | 'customer.taxId', value: string | null, party: string): void {
+  if (!value) return;
+  const check = checkTaxId(value);
+  if (check.status !== 'invalid') return;
+  // a VAT id's country prefix is printed in capitals: "No. W10-8140-33943493" (a label's "No." read into a Malaysian
+  // SST number) is no Norwegian VAT id, and the scheme of what follows has no check digits
+  if (check.scheme === 'eu-vat' && !/^[A-Z]{2,3}(?![a-z])/.test(value.trim())) return;
+  out.warnings.push({ code: 'INVALID_TAX_ID', message: `${party} tax id ${value} fails the ${check.scheme === 'gstin' ? 'GSTIN' : 'VAT id'} check digits` });
+  const f = out.fields[path];
+  if (f) out.fields[path] = { ...f, review: true };
 }
 
 /** How sure a row's numbers are, by how they were established. */

@@ -1,6 +1,6 @@
 import { DOCUMENT_TYPES, type DocumentType, type Provenance } from '../../core/invoice-record.js';
 import { lineHeight, provenance, type PageCell, type PageLine, type PageLines } from './page-lines.js';
-import { CASH_WORDS, CREDIT_NUMBER_PREFIXES, SELF_BILLING, TITLE_WORDS } from './title-lexicon.js';
+import { CASH_WORDS, CREDIT_NUMBER_PREFIXES, CREDIT_QUALIFIERS, NUMBER_ABBREVIATIONS, SELF_BILLING, TITLE_WORDS } from './title-lexicon.js';
 
 /**
  * The document type from the page: its title (a cell that starts with a title word: "CREDIT
@@ -22,6 +22,42 @@ const TITLES = DOCUMENT_TYPES.map((type) => ({
   // German and Dutch compounds of a one-word title name the same document: "Gutschriftbeleg", "Quittungsnummer", "Creditnotanummer"
   compound: new RegExp(`^(?:${TITLE_WORDS[type].filter((w) => /^\p{L}{8,}$/u.test(w)).map(escape).join('|') || '(?!)'})\\p{L}`, 'u'),
 }));
+/**
+ * An abbreviated title or number label: the cell's first word cut short with a full stop
+ * ("Creditfact.", "Gutschr.": the start, 6 letters or more, of a one-word title), or a whole title
+ * word glued to a "number" abbreviation ("Creditnr.", "Gutschriftno.": "credit" of "credit note").
+ * Returns the type, or null when none or several types fit.
+ */
+function abbreviatedTitle(text: string): DocumentType | null {
+  const m = /^(\p{L}{6,})(\.|(?:nr|no|nummer|number|num|n°|nº)\b\.?|(?:nr|no|n°|nº)(?=[\s:#]|$))/u.exec(text);
+  if (!m) return null;
+  let stem = m[1]!;
+  const glued = m[2] !== '.';
+  if (!glued) {
+    // "Creditnr." is caught with its stem "credit"; a full stop after a "number" abbreviation is the label's
+    const n = NUMBER_ABBREVIATIONS.find((a) => stem.endsWith(a) && stem.length - a.length >= 6);
+    if (n) stem = stem.slice(0, -n.length);
+  }
+  const found = new Set<DocumentType>();
+  for (const type of DOCUMENT_TYPES) {
+    for (const w of TITLE_WORDS[type]) {
+      // cut short: the start of a one-word title; glued to a number word: a whole title word ("credit" of "credit note")
+      const oneWord = !/[\s-]/.test(w);
+      if (glued || stem !== m[1]) { if (w === stem || w.split(/[\s-]/)[0] === stem) found.add(type); } else if (oneWord && w.startsWith(stem) && stem.length < w.length) found.add(type);
+    }
+  }
+  // an abbreviation that could start titles of two types says nothing
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+const QUALIFIER_RE = new RegExp(`(?<![\\p{L}])(?:${CREDIT_QUALIFIERS.map(escape).join('|')})(?![\\p{L}])`, 'u');
+const INVOICE_WORD_RE = new RegExp(`(?<![\\p{L}])(?:${TITLE_WORDS.invoice.map(escape).join('|')})(?![\\p{L}])`, 'u');
+
+/** "Invoice Credit", "Credit Invoice": an invoice title qualified as a credit, in a short cell of its own. */
+function qualifiedCredit(text: string): boolean {
+  return text.split(' ').length <= 3 && !/\d/.test(text) && QUALIFIER_RE.test(text) && INVOICE_WORD_RE.test(text);
+}
+
 /** "Bill to", "Rechnung an", "Facturé à": a recipient label, not a title. */
 const RECIPIENT = /^(?:bill(?:ed)?\s+to|billing|rechnung\s+an|rechnungs(?:empf|adresse)|factur[ée]e?\s+[àa]|facturar\s+a|fatturare\s+a|factuur\s+aan|invoice\s+to)/u;
 const SELF_BILLING_RE = new RegExp(SELF_BILLING.map(escape).join('|'), 'u');
@@ -42,9 +78,11 @@ function titleHits(view: PageLines): Hit[] {
     for (const cell of line.cells) {
       const text = norm(cell.text);
       if (RECIPIENT.test(text)) continue;
+      const abbreviated = abbreviatedTitle(text);
+      const qualified = qualifiedCredit(text);
       for (const { type, re, compound } of TITLES) {
-        const whole = re.test(text);
-        if (!whole && !(type !== 'invoice' && compound.test(text))) continue;
+        const whole = (re.test(text) && !(type === 'invoice' && qualified)) || (type === 'credit_note' && qualified);
+        if (!whole && !(type !== 'invoice' && (compound.test(text) || abbreviated === type))) continue;
         // a title stands out: large type, near the top, a short cell of its own; a compound ("Gutschriftsnr.") is weaker evidence
         const score = (whole ? 0.55 : 0.5) + (size >= 1.25 ? 0.25 : 0) + (top < 0.4 ? 0.1 : 0) + (text.length <= 40 ? 0.05 : 0);
         const selfBilled = type === 'credit_note' && SELF_BILLING_RE.test(norm(line.text));

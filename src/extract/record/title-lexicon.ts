@@ -38,5 +38,15 @@ export const SELF_BILLING = ['self-billing', 'self-billed', 'selbst ausgestellte
 /** Receipt structure: cash tendered and change given. */
 export const CASH_WORDS = ['cash', 'change', 'tendered', 'bar', 'rückgeld', 'zurück', 'gegeben', 'ec-karte', 'espèces', 'rendu', 'monnaie', 'efectivo', 'cambio', 'contanti', 'resto', 'contant', 'wisselgeld', 'pin'];
 
+/**
+ * Words that make an invoice title a credit note's when they qualify it ("Invoice Credit", "Credit
+ * Invoice", "Rechnung Gutschrift", "Factura abono"): a title of at most three words holding an
+ * invoice title word and one of these.
+ */
+export const CREDIT_QUALIFIERS = ['credit', 'gutschrift', 'storno', 'avoir', 'abono', 'crédito', 'credito'];
+
+/** Abbreviations of "number" that number labels glue to a title word ("Creditnr.", "Gutschriftsnr.", "Invoiceno"). */
+export const NUMBER_ABBREVIATIONS = ['nr', 'no', 'nummer', 'number', 'num', 'n°', 'nº'];
+
 /** Number prefixes that credit-note numbering schemes use (weak evidence, only without a title). */
 export const CREDIT_NUMBER_PREFIXES = ['CN', 'GS', 'AV', 'NC'];

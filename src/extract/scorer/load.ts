@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LedgerlensError } from '../../core/errors.js';
+import { MEMORY_FEATURES } from '../memory.js';
 import { RuleScorer } from './rule-scorer.js';
 import { LearnedScorer, SCORED_FIELDS, type FieldScorer, type ScorerFile } from './scorer.js';
 
@@ -18,6 +19,11 @@ export function parseScorerFile(json: unknown, where: string): ScorerFile {
     if (!m || m.kind !== 'gbdt' || !Array.isArray(m.trees) || !Array.isArray(m.features)) fail(`model of ${field} is not a gbdt`);
   }
   if (typeof f.reviewThreshold !== 'number' || !f.joint || !f.calibration || !f.none) fail('missing reviewThreshold, joint, calibration or none');
+  if (f.memory !== undefined) {
+    const m = f.memory;
+    if (!m || !Array.isArray(m.features) || m.features.join() !== MEMORY_FEATURES.join()) fail(`its memory model reads other features (${String(m?.features)}) than this version (${MEMORY_FEATURES.join()}): refit it`);
+    for (const [field, w] of Object.entries(m.weights ?? {})) if (!Array.isArray(w) || w.length !== MEMORY_FEATURES.length) fail(`memory weights of ${field} are not ${MEMORY_FEATURES.length} numbers`);
+  }
   return f as ScorerFile;
 }
 

@@ -64,7 +64,7 @@ export function fitPlattGroups(scores: number[], labels: number[], groups: strin
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A is small and positive definite). */
-function solve(a: Float64Array[], b: Float64Array): Float64Array {
+export function solve(a: Float64Array[], b: Float64Array): Float64Array {
   const n = b.length; const m = a.map((row, i) => [...row, b[i]!]);
   for (let c = 0; c < n; c++) {
     let p = c; for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;

@@ -2,6 +2,7 @@ import type { CandidateKind } from '../candidates.js';
 import { gbdtMarginDense, sigmoid, type GbdtModel, type Sparse } from './gbdt.js';
 import { applyIsotonic, type IsotonicModel } from './isotonic.js';
 import { applyPlatt, type PlattModel } from './platt.js';
+import type { MemoryModel } from '../memory.js';
 
 export type CalibrationModel = IsotonicModel | PlattModel;
 
@@ -48,6 +49,8 @@ export interface FieldScorer {
   readonly reviewThreshold: number | null;
   /** Whether the token classifier's features feed it. */
   readonly usesNer: boolean;
+  /** How recalled reviewed documents adjust its probabilities (src/extract/memory.ts), when it has that part. */
+  readonly memory?: MemoryModel;
 }
 
 /** scorer.json, beside model.onnx in the model bundle. */
@@ -62,6 +65,8 @@ export interface ScorerFile {
   usesNer: boolean;
   /** What it was trained on, for the model card. */
   trainedOn: Record<string, number>;
+  /** The layout-memory model (fitted with the scorer, on its training documents recalling each other). */
+  memory?: MemoryModel;
 }
 
 export class LearnedScorer implements FieldScorer {
@@ -97,6 +102,7 @@ export class LearnedScorer implements FieldScorer {
   get joint(): JointParams { return this.file.joint; }
   get reviewThreshold(): number { return this.file.reviewThreshold; }
   get usesNer(): boolean { return this.file.usesNer; }
+  get memory(): MemoryModel | undefined { return this.file.memory; }
   probability(field: ScoredField, row: Sparse): number {
     const m = this.file.models[field];
     return m ? sigmoid(gbdtMarginDense(m, this.vector(row), this.columns.get(field)!)) : 0;

@@ -114,6 +114,7 @@ function renderInbox() {
     h('form.filters', { on: { submit: (e) => e.preventDefault() } }, [
       h('label', {}, ['Status ', status]), h('label', {}, [needs, ' Needs review']), h('label', {}, ['Upload ', file]),
       h('button', { type: 'button', text: 'Refresh', on: { click: () => refreshInbox() } }),
+      h('button', { type: 'button', text: 'Learn from reviews', title: 'Admin keys: learn from the reviewed documents (validated before use)', 'data-action': 'learn', on: { click: (e) => learnFromReviews(e.target) } }),
     ]),
     drop,
     h('table.docs', {}, [
@@ -124,6 +125,22 @@ function renderInbox() {
   );
   stopPolling();
   if (state.queue.some((i) => !FINAL.has(i.document.status))) state.poll = setTimeout(() => refreshInbox(), 2000);
+}
+
+/** POST /admin/learn (admin keys): the reviewed documents become a new learned version when validation finds it no worse. */
+async function learnFromReviews(button) {
+  button.disabled = true;
+  toast('Learning from the reviewed documents…');
+  try {
+    const r = await api('/admin/learn', { method: 'POST', body: {} });
+    const v = r.validation;
+    const score = `${v.rightWith}/${v.fields} fields right with the others' memory, ${v.rightWithout}/${v.fields} without`;
+    toast(r.version === null ? `Kept the current version: ${score}` : `Learned v${r.version} from ${r.documents} reviewed documents (${score})`);
+  } catch (err) {
+    toast(err.status === 403 ? 'Learning needs an admin key' : err.message, true);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function refreshInbox() {
