@@ -16,7 +16,10 @@ if (!rawConfig || !stagesModule) {
   process.stderr.write('ocr sandbox: started without its config; exiting\n');
   process.exit(2);
 }
-const config = ConfigSchema.parse(JSON.parse(rawConfig));
+// One job at a time, so one tesseract worker: the queue runs documents in parallel across
+// sandboxes (queue.concurrency.ocr), and each extra worker would cost its memory for nothing.
+const parsed = ConfigSchema.parse(JSON.parse(rawConfig));
+const config = { ...parsed, ocr: { ...parsed.ocr, workers: 1 } };
 const log = createLogger(config, { role: 'ocr-sandbox' });
 routeConsoleToLogger(log);
 
