@@ -92,15 +92,18 @@ if (!values.only || values.only === 'synth') {
   const docs = await loadSynthetic(Array.from({ length: n }, (_, i) => SEED_BASE + i), config, values.ner, log);
   const items = emptyItemTally();
   let credit = 0; let creditRight = 0; let typeRight = 0; let invalidTaxIds = 0;
+  const typeMisses: string[] = [];
   for (const d of docs) {
     const got = extract(d);
     if (got.warnings.some((w) => w.code === 'INVALID_TAX_ID')) invalidTaxIds++;
     scoreItems(d.id, got.lineItems, d.truth.lineItems, items);
     if (got.documentType === d.truth.documentType) typeRight++;
     if (d.truth.documentType === 'credit_note') { credit++; if (got.documentType === 'credit_note') creditRight++; }
+    if (values.misses && SEED_BASE !== HELD_OUT_SEED && got.documentType !== d.truth.documentType) typeMisses.push(`${d.id}: ${d.truth.documentType} read as ${got.documentType}`);
   }
   console.log(`\n## synthetic, ${SEED_BASE === HELD_OUT_SEED ? 'held-out' : 'development'} seeds ${SEED_BASE}..${SEED_BASE + n - 1}: ${docs.length} documents`);
   console.log(`document type right on ${typeRight}/${docs.length}; credit notes typed credit_note ${creditRight}/${credit}`);
+  for (const m of typeMisses) console.log(`    ${m}`);
   // the generator prints checksum-valid ids: a warning here is a misread id (or a generator regression)
   console.log(`documents with an INVALID_TAX_ID warning: ${invalidTaxIds}/${docs.length}`);
   printItems('synthetic', items, SEED_BASE !== HELD_OUT_SEED);

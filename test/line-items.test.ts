@@ -207,3 +207,20 @@ test('the header names quantity and price when they do not multiply out (a gross
   ]);
   assert.deepEqual(brief(doc), [['Kfz-Haftpflicht SF25 (30 %)', '1.00', 'Stk', '67.2244', '80.00']]);
 });
+
+test('bank and contact details in a column beside the table stay out of the rows; a description that names a payment word stays', () => {
+  const doc = docFromCells([
+    [[40, 'Bank details'], [220, 'Description'], [330, 'Qty'], [400, 'Price'], [500, 'Amount']],
+    [[40, '1253 4777 5153'], [220, 'Cleaning service'], [330, '18 pcs'], [400, '13.18'], [500, '237.24']],
+    [[40, 'SWIFT FUHEMYKL'], [220, 'Safety gloves (pair)'], [330, '1'], [400, '329.17'], [500, '329.17']],
+    [[40, 'IT71I967300400576984I509R64'], [220, 'Toner black'], [330, '2'], [400, '20.80'], [500, '41.60']],
+    [[220, 'Bank transfer fee'], [330, '1'], [400, '5.00'], [500, '5.00']],
+    [[40, 'Subtotal'], [500, '613.01']],
+  ]);
+  assert.deepEqual(rows(doc, '.').map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Cleaning service', '18.00', '13.18', '237.24', null],
+    ['Safety gloves (pair)', '1.00', '329.17', '329.17', null],
+    ['Toner black', '2.00', '20.80', '41.60', null],
+    ['Bank transfer fee', '1.00', '5.00', '5.00', null],
+  ]);
+});

@@ -157,3 +157,14 @@ test('document type: a qualified invoice title, an abbreviated title and a glued
   assert.equal(type([[[400, 'Verkoopfact.']], [[40, 'Documentnummer'], [300, 'F-2025-1']], ...body]), 'invoice');
   assert.equal(type([[[400, 'Invoice']], [[40, 'Credit card payment accepted here']], ...body]), 'invoice');
 });
+
+test('document type: a title of several words with words cut short ("Nota cred.", "Cred. note"); joining words may be left out', () => {
+  const type = (title: string) => complete(docFromCells([[[400, title]], [[40, 'Widget']], [[40, 'Total'], [400, '10,00']]])).documentType;
+  assert.equal(type('Nota cred.'), 'credit_note');
+  assert.equal(type('Cred. note'), 'credit_note');
+  assert.equal(type('Note de déb.'), 'debit_note');
+  assert.equal(type('Fatt. proforma'), 'proforma');
+  // a cut word that starts titles of two types, a cut too short, words of no title: not evidence
+  assert.equal(type('Nota de cr.'), 'invoice');
+  assert.equal(type('Cred. card'), 'invoice');
+});

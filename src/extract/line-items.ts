@@ -266,6 +266,31 @@ function withoutMarginText(line: TableLine): TableLine | null {
   return { ...line, start, text: line.text.slice(start - line.start), cells, words: line.words.filter((w) => w.start >= start), bbox: [cells[0]!.bbox[0], line.bbox[1], line.bbox[2], line.bbox[3]] };
 }
 
+/** A run of digit groups ("1253 4777 5153", "+60 3-9086 0540"): an account or phone number, never a product code. */
+const DIGIT_GROUPS = /^\+?\d{2,}(?:[ -]\d{2,}){2,}$/u;
+
+/**
+ * The line without its leading cells of a side column printed beside the item table (bank details,
+ * contact data: "SWIFT FUHEMYKL | Safety gloves (pair) | 1 ea | 329.17"): a cell before the row's
+ * last that carries a payment, tax-id or contact label, an IBAN or a run of digit groups, when the
+ * rest of the row still reads as an item with a description of its own. The line as it is otherwise.
+ */
+function withoutSideCells(line: TableLine, mark: DecimalMark | undefined, header: Header | null): TableLine {
+  let keep = 0;
+  while (keep < line.cells.length - 1) {
+    const t = line.cells[keep]!.text.trim();
+    const side = labels().find(t).some((x) => BLOCKING.has(x.key)) || new RegExp(IBAN_RUN.source, 'u').test(t) || DIGIT_GROUPS.test(t);
+    if (!side) break;
+    keep++;
+  }
+  if (keep === 0) return line;
+  const cells = line.cells.slice(keep);
+  const start = cells[0]!.start;
+  const clipped: TableLine = { ...line, start, text: line.text.slice(start - line.start), cells, words: line.words.filter((w) => w.start >= start), bbox: [cells[0]!.bbox[0], line.bbox[1], line.bbox[2], line.bbox[3]] };
+  const rest = moneyIn(clipped.text, 0, mark).length > 0 ? parseRow(clipped, mark, header) : null;
+  return rest?.row.item.description ? clipped : line;
+}
+
 /** A row that states only the sum of the items above it is their subtotal, whatever its label ("Goods value", "Zw.-Summe"). */
 function isRunningSum(row: ItemRow, items: ItemRow[]): boolean {
   if (row.fit !== 'amount-only' || row.item.amount === null || items.length === 0) return false;
@@ -420,7 +445,7 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
   const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
   for (const [i, raw] of lines.entries()) {
     let line = raw;
-    const h = hits[i]!;
+    let h = hits[i]!;
     if (region) {
       if (!region.has(i)) continue;
     } else {
@@ -430,7 +455,9 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       // text printed up the margin, read into the rows, is not the table's
       const clipped = withoutMarginText(line);
       if (!clipped) continue;
-      line = clipped;
+      // bank or contact details in a column beside the table are not the row's
+      line = withoutSideCells(clipped, mark, header);
+      if (line !== clipped) h = labels().find(line.text);
     }
     if (h.some(isCarry)) { pending = null; last = null; continue; }
     const parsed = parseAt(i, line);

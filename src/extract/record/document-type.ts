@@ -50,6 +50,29 @@ function abbreviatedTitle(text: string): DocumentType | null {
   return found.size === 1 ? [...found][0]! : null;
 }
 
+/** Words a title joins its words with ("nota di credito", "note de crédit"), which an abbreviated printing may leave out. */
+const JOINERS = new Set(['di', 'de', 'of', 'du', 'del']);
+
+/**
+ * A title of two or three words printed with some of its words cut short with a full stop ("Nota
+ * cred.", "Cred. note", "Fatt. proforma"): every word of the cell is the title's word or, ending in a
+ * full stop, the start (3 letters or more) of it; joining words may be left out. Returns the type,
+ * or null when none or several types fit.
+ */
+function abbreviatedPhrase(text: string): DocumentType | null {
+  const words = text.replace(/[\s:#]+$/u, '').split(' ').filter((w) => !JOINERS.has(w));
+  if (words.length < 2 || words.length > 3 || !words.some((w) => /^\p{L}{3,}\.$/u.test(w))) return null;
+  const fits = (w: string, t: string) => w === t || (/^\p{L}{3,}\.$/u.test(w) && t.length > w.length - 1 && t.startsWith(w.slice(0, -1)));
+  const found = new Set<DocumentType>();
+  for (const type of DOCUMENT_TYPES) {
+    for (const title of TITLE_WORDS[type]) {
+      const parts = title.split(' ').filter((t) => !JOINERS.has(t));
+      if (parts.length === words.length && parts.every((t, i) => fits(words[i]!, t))) found.add(type);
+    }
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
 const QUALIFIER_RE = new RegExp(`(?<![\\p{L}])(?:${CREDIT_QUALIFIERS.map(escape).join('|')})(?![\\p{L}])`, 'u');
 const INVOICE_WORD_RE = new RegExp(`(?<![\\p{L}])(?:${TITLE_WORDS.invoice.map(escape).join('|')})(?![\\p{L}])`, 'u');
 
@@ -78,7 +101,7 @@ function titleHits(view: PageLines): Hit[] {
     for (const cell of line.cells) {
       const text = norm(cell.text);
       if (RECIPIENT.test(text)) continue;
-      const abbreviated = abbreviatedTitle(text);
+      const abbreviated = abbreviatedTitle(text) ?? abbreviatedPhrase(text);
       const qualified = qualifiedCredit(text);
       for (const { type, re, compound } of TITLES) {
         const whole = (re.test(text) && !(type === 'invoice' && qualified)) || (type === 'credit_note' && qualified);
