@@ -168,3 +168,12 @@ test('document type: a title of several words with words cut short ("Nota cred."
   assert.equal(type('Nota de cr.'), 'invoice');
   assert.equal(type('Cred. card'), 'invoice');
 });
+
+test('document type: a compound ending in a title word names its document; a short receipt on an 80 mm roll is a receipt', () => {
+  const body: Array<Array<[number, string]>> = [[[20, 'Widget'], [150, '10,00']], [[20, 'Summe'], [150, '10,00']]];
+  assert.equal(complete(docFromCells([[[300, 'Rechnungsgutschrift NC-2026-1']], ...body])).documentType, 'credit_note');
+  assert.equal(complete(docFromCells([[[300, 'Sammelrechnung 2026-1']], ...body])).documentType, 'invoice');
+  // 227 pt wide and barely taller than wide: still a till roll; the same lines on A4 are an invoice
+  assert.equal(complete(docFromCells([[[20, 'Bon 4711']], ...body], { width: 227, height: 240 })).documentType, 'receipt');
+  assert.equal(complete(docFromCells([[[20, 'Bon 4711']], ...body])).documentType, 'invoice');
+});

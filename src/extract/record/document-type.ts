@@ -15,12 +15,19 @@ export interface DocumentTypeFinding { value: DocumentType; confidence: number; 
 const norm = (s: string) => s.toLowerCase().replace(/[’`]/g, "'").replace(/\s+/g, ' ').trim();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A one-word title that starts a compound, or ends one after 3 letters or more. */
+function compoundOf(words: string[]): RegExp {
+  const alt = words.join('|') || '(?!)';
+  return new RegExp(`^(?:(?:${alt})\\p{L}|\\p{L}{3,}(?:${alt})(?!\\p{L}))`, 'u');
+}
+
 /** One pattern per type: the cell starts with a title word, followed by a non-letter or the end. */
 const TITLES = DOCUMENT_TYPES.map((type) => ({
   type,
   re: new RegExp(`^(?:${[...TITLE_WORDS[type]].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\p{L}])`, 'u'),
-  // German and Dutch compounds of a one-word title name the same document: "Gutschriftbeleg", "Quittungsnummer", "Creditnotanummer"
-  compound: new RegExp(`^(?:${TITLE_WORDS[type].filter((w) => /^\p{L}{8,}$/u.test(w)).map(escape).join('|') || '(?!)'})\\p{L}`, 'u'),
+  // German and Dutch compounds of a one-word title name the same document: "Gutschriftbeleg", "Quittungsnummer", "Creditnotanummer";
+  // and, compounds being right-headed, so does one that ends in it: "Rechnungsgutschrift", "Sammelquittung"
+  compound: compoundOf(TITLE_WORDS[type].filter((w) => /^\p{L}{8,}$/u.test(w)).map(escape)),
 }));
 /**
  * An abbreviated title or number label: the cell's first word cut short with a full stop
@@ -117,10 +124,11 @@ function titleHits(view: PageLines): Hit[] {
   return hits;
 }
 
-/** A till receipt by its shape: a roll narrower than A6 (about 300 pt), at least 1.5 times as tall, or cash and change lines. */
+/** A till receipt by its shape: a roll (at most 250 pt wide, or narrower than A6 and 1.5 times as tall), or cash and change lines. */
 function receiptShape(view: PageLines): number {
   const firstPage = view.lines.find((l) => l.page === 1);
-  const narrow = firstPage !== undefined && firstPage.method === 'text-layer' && firstPage.pageWidth < 300 && firstPage.pageHeight > 1.5 * firstPage.pageWidth;
+  // a roll of 80 mm (227 pt) or 58 mm paper, however short the receipt; up to A6's width only when long
+  const narrow = firstPage !== undefined && firstPage.method === 'text-layer' && (firstPage.pageWidth <= 250 || (firstPage.pageWidth < 300 && firstPage.pageHeight > 1.5 * firstPage.pageWidth));
   const cash = new Set(view.lines.flatMap((l) => l.cells.map((c) => norm(c.text))).filter((t) => CASH_RE.test(t)).map((t) => t.split(' ')[0]));
   return narrow ? 0.75 : cash.size >= 2 ? 0.65 : 0;
 }

@@ -21,7 +21,8 @@ export const TITLE_WORDS: Record<DocumentType, string[]> = {
   proforma: ['pro forma', 'pro-forma', 'proforma', 'proforma-rechnung', 'facture proforma', 'factura proforma', 'fattura proforma', 'proforma factuur'],
   receipt: [
     'receipt', 'sales receipt', 'cash sale', 'till receipt', 'kassenbon', 'kassenbeleg', 'quittung', 'kassabon', 'kassabonnetje',
-    'ticket de caisse', 'reçu', 'recibo', 'factura simplificada', 'ticket', 'scontrino', 'documento commerciale', 'ricevuta',
+    'ticket de caisse', 'reçu', 'quittance', 'recibo', 'tique', 'factura simplificada', 'ticket', 'scontrino', 'documento commerciale', 'ricevuta',
+    'kwitantie', 'betalingsbewijs', 'official receipt', 'cash receipt', 'cash bill',
   ],
   invoice: [
     'invoice', 'tax invoice', 'commercial invoice', 'sales invoice', 'bill',
