@@ -71,6 +71,8 @@ export class Progress {
     if (options.timer !== false && !options.quiet) {
       this.interval = setInterval(() => this.update(false), this.tty ? 1000 : 5000);
       this.interval.unref();
+      // on a terminal the line appears once the delay has passed, not at the first whole second
+      if (this.tty) setTimeout(() => this.update(false), 1000 * (options.delaySeconds ?? 0.5) + 10).unref();
     }
   }
 
