@@ -260,7 +260,11 @@ const rotated = (w: { text: string; bbox: BBox }) => w.text.length >= 3 && 2 * (
 function withoutMarginText(line: TableLine): TableLine | null {
   const keep = line.cells.findIndex((c) => !line.words.filter((w) => w.start >= c.start && w.end <= c.end).every(rotated));
   if (keep < 0) return null;
-  if (keep === 0) return line;
+  return keep === 0 ? line : fromCell(line, keep);
+}
+
+/** The line from its cell `keep` on (text, words and box cut to match). */
+function fromCell(line: TableLine, keep: number): TableLine {
   const cells = line.cells.slice(keep);
   const start = cells[0]!.start;
   return { ...line, start, text: line.text.slice(start - line.start), cells, words: line.words.filter((w) => w.start >= start), bbox: [cells[0]!.bbox[0], line.bbox[1], line.bbox[2], line.bbox[3]] };
@@ -268,6 +272,8 @@ function withoutMarginText(line: TableLine): TableLine | null {
 
 /** A run of digit groups ("1253 4777 5153", "+60 3-9086 0540"): an account or phone number, never a product code. */
 const DIGIT_GROUPS = /^\+?\d{2,}(?:[ -]\d{2,}){2,}$/u;
+/** IBAN_RUN without its global flag, to test a cell. */
+const IBAN_IN = new RegExp(IBAN_RUN.source, 'u');
 
 /**
  * The line without its leading cells of a side column printed beside the item table (bank details,
@@ -279,14 +285,12 @@ function withoutSideCells(line: TableLine, mark: DecimalMark | undefined, header
   let keep = 0;
   while (keep < line.cells.length - 1) {
     const t = line.cells[keep]!.text.trim();
-    const side = labels().find(t).some((x) => BLOCKING.has(x.key)) || new RegExp(IBAN_RUN.source, 'u').test(t) || DIGIT_GROUPS.test(t);
+    const side = labels().find(t).some((x) => BLOCKING.has(x.key)) || IBAN_IN.test(t) || DIGIT_GROUPS.test(t);
     if (!side) break;
     keep++;
   }
   if (keep === 0) return line;
-  const cells = line.cells.slice(keep);
-  const start = cells[0]!.start;
-  const clipped: TableLine = { ...line, start, text: line.text.slice(start - line.start), cells, words: line.words.filter((w) => w.start >= start), bbox: [cells[0]!.bbox[0], line.bbox[1], line.bbox[2], line.bbox[3]] };
+  const clipped = fromCell(line, keep);
   const rest = moneyIn(clipped.text, 0, mark).length > 0 ? parseRow(clipped, mark, header) : null;
   return rest?.row.item.description ? clipped : line;
 }
