@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Callable
 
 import torch
 
@@ -27,11 +28,14 @@ class Window:
     labels: list[int]        # -100 where not scored
 
 
-def encode(records: list[dict], tok: WordPiece, label2id: dict[str, int], max_len: int) -> list[Window]:
+def encode(records: list[dict], tok: WordPiece, label2id: dict[str, int], max_len: int,
+           pieces_of: Callable[[str], list[int]] | None = None) -> list[Window]:
+    """pieces_of: a word's pieces (default tok.encode_word; training may pass a noisier one)."""
     out: list[Window] = []
     room = max_len - 2
+    pieces_of = pieces_of or tok.encode_word
     for d, rec in enumerate(records):
-        pieces = [tok.encode_word(w) or [tok.unk_id] for w in rec['words']]
+        pieces = [pieces_of(w) or [tok.unk_id] for w in rec['words']]
         i = 0
         while i < len(pieces):
             ids, boxes, labels, widx = [tok.cls_id], [CLS_BOX], [-100], []

@@ -55,6 +55,8 @@ def parse_args(argv=None):
     ap.add_argument('--lstm-hidden', type=int, default=0, help='BiLSTM units per direction (default d/2)')
     ap.add_argument('--crf', action='store_true', help='CRF output layer over words (decoded by the engine from config.json)')
     ap.add_argument('--word-dropout', type=float, default=0.0, help='share of training words whose pieces become [UNK]')
+    ap.add_argument('--fragment-rare', type=float, default=0.0,
+                    help='share of the occurrences of rare training words (seen at most 3 times) fed as the pieces an unseen word gets')
     ap.add_argument('--no-box-features', action='store_true', help='no 2D layout embeddings (corpora without boxes)')
     ap.add_argument('--punct-noise', type=float, default=0.0,
                     help="share of training words given a trailing , . ; or : (prose punctuation), label kept; fixed per run")
@@ -173,6 +175,20 @@ def schedule(p: float, warmup: float, kind: str) -> float:
     return max(0.0, 1 - q)
 
 
+def rare_fragments(records: list[dict], tok: WordPiece, p: float, seed: int):
+    """None, or a pieces function that gives a share p of the occurrences of words seen at most 3 times
+    in training the pieces of an unseen word (WordPiece.fragment_word): unseen test words are split
+    into pieces the model otherwise rarely sees labelled. Fixed for the run (seeded)."""
+    if p <= 0:
+        return None
+    counts: dict[str, int] = {}
+    for r in records:
+        for w in r['words']:
+            counts[w] = counts.get(w, 0) + 1
+    rng = random.Random(seed + 7)
+    return lambda w: tok.fragment_word(w) if counts.get(w, 0) <= 3 and rng.random() < p else tok.encode_word(w)
+
+
 def word_dropout(ids: torch.Tensor, labels: torch.Tensor, p: float, unk_id: int, rng: random.Random,
                  specials: list[int]) -> torch.Tensor:
     """Replaces every piece of a share p of the words by [UNK]. A word is its labelled first piece and
@@ -242,7 +258,7 @@ def main(argv=None) -> dict:
         take = {k: v for k, v in init.items() if k in own and own[k].shape == v.shape and not k.startswith(('head.', 'crf.'))}
         model.load_state_dict(take, strict=False)
         log(out, {'event': 'init', 'from': a.init, 'tensors': len(take), 'of': len(own)})
-    train_w = encode(train_recs, tok, label2id, a.max_len)
+    train_w = encode(train_recs, tok, label2id, a.max_len, rare_fragments(train_recs, tok, a.fragment_rare, a.seed))
     dev_w = encode(dev_recs, tok, label2id, a.max_len)
     n_tokens = sum(len(w.ids) for w in train_w)
     rng = random.Random(a.seed)

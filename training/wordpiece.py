@@ -99,7 +99,7 @@ class WordPiece:
         self.mask_id = vocab['[MASK]']
         self._cache: dict[str, list[int]] = {}
 
-    def _piece(self, word: str) -> list[int]:
+    def _piece(self, word: str, bar: int = -1) -> list[int]:
         if len(word) > MAX_CHARS:
             return [self.unk_id]
         ids, start = [], 0
@@ -108,7 +108,7 @@ class WordPiece:
             cur = None
             while start < end:
                 sub = word[start:end] if start == 0 else PREFIX + word[start:end]
-                if sub in self.vocab:
+                if sub in self.vocab and self.vocab[sub] != bar:
                     cur = self.vocab[sub]
                     break
                 end -= 1
@@ -126,6 +126,18 @@ class WordPiece:
             if len(self._cache) < 500_000:
                 self._cache[word] = hit
         return hit
+
+    def fragment_word(self, word: str) -> list[int]:
+        """The pieces of a word as if the word itself were not in the vocabulary: each of its
+        pre-tokenised parts that is one whole piece is split greedily with that piece barred. This is
+        how a word never seen in training reaches the model; `--fragment-rare` trains on it."""
+        out: list[int] = []
+        for p in split_words(normalize(word), self.pre):
+            ids = self._piece(p)
+            if len(ids) == 1 and len(p) > 1 and ids[0] != self.unk_id:
+                ids = self._piece(p, bar=ids[0])
+            out += ids
+        return out
 
     def tokens(self, ids: Iterable[int]) -> list[str]:
         return [self.inv[i] for i in ids]
