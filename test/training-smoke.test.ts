@@ -86,3 +86,20 @@ test('training smoke: train a few steps, export, load in TypeScript, parity and 
   const results = await classifyWordSequences(engine, docs.map((d) => d.words.map((text, k) => ({ text, bbox: d.boxes[k] as [number, number, number, number] }))));
   assert.deepEqual(results.map((r) => r.words.map((w) => w.label)), torchTags);
 });
+
+test('--fragment-rare: a word that is one piece is fed as the pieces an unseen word gets', { skip }, () => {
+  // A vocabulary where "lamb" is a whole piece and also splits as l + ##amb; "ewes" has no whole piece.
+  const out = execFileSync(PYTHON, ['-c', [
+    'import sys, json; sys.path.insert(0, "training")',
+    'from wordpiece import WordPiece',
+    'v = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "lamb", "l", "##amb", "##a", "##m", "##b", "e", "##w", "##e", "##s", "ewe", "a"])}',
+    'tok = WordPiece(v, "whitespace")',
+    'f = lambda w: tok.tokens(tok.fragment_word(w))',
+    'print(json.dumps({"whole": tok.tokens(tok.encode_word("lamb")), "lamb": f("lamb"), "ewes": f("ewes"), "ewe_s": tok.tokens(tok.encode_word("ewes")), "a": f("a")}))',
+  ].join('\n')], { encoding: 'utf8' });
+  const r = JSON.parse(out) as Record<string, string[]>;
+  assert.deepEqual(r.whole, ['lamb']);
+  assert.deepEqual(r.lamb, ['l', '##amb']); // the whole-word piece barred, greedy longest match for the rest
+  assert.deepEqual(r.ewes, r.ewe_s); // already several pieces: unchanged
+  assert.deepEqual(r.a, ['a']); // one character cannot be split
+});
