@@ -22,7 +22,7 @@ import { sharedDataDir } from './data-dir.js';
 import { loadDev, loadSynthetic, type BenchDoc } from './record-data.js';
 import { DEVELOPMENT_GENERATORS, generatorOf, HELD_OUT_SEED } from './record-split.js';
 import {
-  emptyItemTally, HEADER_FIELDS, ITEM_COLUMNS, prf, scoreBreakdown, scoreHeader, scoreItems, type FieldTally, type HeaderField, type ItemTally,
+  emptyBreakdownTally, emptyItemTally, HEADER_FIELDS, ITEM_COLUMNS, prf, scoreBreakdown, scoreHeader, scoreItems, type FieldTally, type HeaderField, type ItemTally,
 } from './record-score.js';
 
 const { values } = parseArgs({ options: {
@@ -72,17 +72,18 @@ if (!values.only || values.only === 'dev') {
     if (part.length === 0) continue;
     const header = new Map<HeaderField, FieldTally>();
     const items = emptyItemTally();
-    const breakdown = { tp: 0, got: 0, want: 0, category: 0, categoryOf: 0 };
+    const breakdown = emptyBreakdownTally();
     for (const d of part) {
       const got = extract(d);
       scoreHeader(d.id, d.text.text, got, d.truth, header);
       scoreItems(d.id, got.lineItems, d.truth.lineItems, items);
-      scoreBreakdown(got.taxBreakdown, d.truth.taxBreakdown, breakdown);
+      scoreBreakdown(d.id, got.taxBreakdown, d.truth.taxBreakdown, breakdown);
     }
     console.log(`\n## ${label}: ${part.length} documents`);
     printHeader(label, header, development);
     const b = prf(breakdown);
     console.log(`tax breakdown rows: ${breakdown.got} extracted, ${breakdown.want} true, ${breakdown.tp} right (rate, base, amount): precision ${(100 * b.p).toFixed(1)}%, recall ${(100 * b.r).toFixed(1)}%, F1 ${(100 * b.f1).toFixed(1)}%; category right on ${breakdown.category}/${breakdown.categoryOf} right rows`);
+    if (values.misses && development) for (const m of breakdown.misses) console.log(`    taxBreakdown ${m}`);
     printItems(label, items, development);
   }
 }

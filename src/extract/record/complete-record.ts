@@ -96,6 +96,8 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
     if (parsed.netDays !== null) out.fields['paymentTerms.netDays'] = info((base?.confidence ?? 0.8) * 0.95, 'derived', base?.provenance ?? null, threshold);
   }
 
+  // the items first: a tax line that prints only the tax takes its base from the items at its rate
+  setLineItems(view, out, readLineItems(view.lines, mark), threshold);
   const breakdown = findTaxBreakdown(view, out, mark);
   if (breakdown.rows.length > 0) {
     out.taxBreakdown = breakdown.rows;
@@ -108,8 +110,6 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
     });
     out.fields['taxBreakdown'] = info(breakdown.confidence, 'rule', null, threshold);
   }
-
-  setLineItems(view, out, readLineItems(view.lines, mark), threshold);
 
   const amounts = findDocumentAmounts(view, out, mark);
   set('discount', amounts.discount, (v) => { out.discount = v; });
