@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { emptyRecord, type InvoiceRecord } from '../src/core/invoice-record.js';
+import { completeRecord } from '../src/extract/record/complete-record.js';
+import * as roles from '../src/extract/record/field-lexicon.js';
+import type { Role } from '../src/extract/record/field-lexicon.js';
+import { parsePaymentTerms } from '../src/extract/record/payment-terms.js';
+import { LANGUAGES, LEXICONS, phraseTokens } from '../src/lexicon/index.js';
+import { docFromCells, docFromLines } from './extract-fixtures.js';
+
+const base = (over: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
+  ...emptyRecord({ file: 'f.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', bytes: 1, pages: 1 }, { name: 't', version: '1' }),
+  ...over,
+});
+const complete = (doc: ReturnType<typeof docFromLines>, over: Partial<InvoiceRecord> = {}) => completeRecord(doc, base(over), { reviewThreshold: 0.9 });
+
+test('a role\'s record-only phrases are not in the shared lexicon (there they would be lexicon phrases)', () => {
+  for (const [name, role] of Object.entries(roles)) {
+    if (!role || typeof role !== 'object' || !('concept' in role)) continue;
+    const r = role as Role;
+    const have = new Set(LANGUAGES.flatMap((l) => Object.values(LEXICONS[l].labels).flat().map((p) => phraseTokens(p).join(' '))));
+    for (const p of r.recordOnly ?? []) assert.ok(!have.has(phraseTokens(p).join(' ')), `${name}: "${p}" is a lexicon phrase`);
+  }
+});
+
+test('account holder: "Kontoname" labels the holder (a record-only phrase)', () => {
+  const r = complete(docFromCells([[[50, 'Kontoname : Tanja Tinder']], [[50, 'IBAN'], [120, ': DE89 3704 0044 0532 0130 00']]]));
+  assert.equal(r.payment.accountHolder, 'Tanja Tinder');
+  assert.equal(r.fields['payment.accountHolder']?.provenance?.text, 'Tanja Tinder');
+});
+
+test('payment reference: a request to quote with nothing after it refers to the identifier before it', () => {
+  // on the line above, in the cell right above (not the date beside it)
+  const above = complete(docFromCells([
+    [[70, 'Sachversicherungsvertrag Nr: 00.123.456.7'], [450, '18. April 2014']],
+    [[70, '(Bei Schriftwechsel und Zahlung bitte angeben.)']],
+    [[70, 'Sehr geehrter Herr Mustermann,']],
+  ]));
+  assert.equal(above.payment.reference, '00.123.456.7');
+  // on its own line, before the parenthesis
+  assert.equal(complete(docFromLines(['Kundennummer: KD-4711 (please quote)'])).payment.reference, 'KD-4711');
+  // a request followed by words asks for something else; a date or an amount is no identifier
+  assert.equal(complete(docFromLines(['Vertrag Nr: 00.123.456.7', 'Bitte bei Zahlung angeben Ihre Kundennummer'])).payment.reference, null);
+  assert.equal(complete(docFromLines(['Datum: 18.04.2014', '(bei Zahlung bitte angeben)'])).payment.reference, null);
+  assert.equal(complete(docFromLines(['Betrag: 59,50', '(bei Zahlung bitte angeben)'])).payment.reference, null);
+});
+
+test('payment terms: a number before "%" is never a day count ("Netto 7% (excl. USt.)")', () => {
+  assert.deepEqual(parsePaymentTerms('USt. Netto 7% (excl. USt.) 275,00'), { netDays: null, discounts: [] });
+  assert.deepEqual(parsePaymentTerms('Netto 7 Tage'), { netDays: 7, discounts: [] });
+  assert.deepEqual(parsePaymentTerms('net 30'), { netDays: 30, discounts: [] });
+});
