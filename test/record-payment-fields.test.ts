@@ -50,3 +50,26 @@ test('payment terms: a number before "%" is never a day count ("Netto 7% (excl. 
   assert.deepEqual(parsePaymentTerms('Netto 7 Tage'), { netDays: 7, discounts: [] });
   assert.deepEqual(parsePaymentTerms('net 30'), { netDays: 30, discounts: [] });
 });
+
+test('payment terms: without days or a discount, the sentence of a payment instruction, read across its paragraph', () => {
+  const terms = (cells: Array<Array<[number, string]>>) => complete(docFromCells(cells)).paymentTerms;
+  // the paragraph's lines joined, up to the sentence's end; a row of table cells above is no part of it
+  const r = terms([
+    [[50, 'Zahlungsbedingungen:']],
+    [[50, 'Beschreibung'], [300, 'Fälligkeit'], [450, 'Teilzahlung']],
+    [[50, 'Einen zu zahlenden Beitrag überweisen Sie bitte auf']],
+    [[50, 'folgende Bankverbindung: IBAN DE75123456780000001234,']],
+    [[50, 'BIC WELADED1MST, Sparkasse Ost. Einfacher für Sie ist']],
+    [[50, 'ein SEPA-Lastschriftmandat.']],
+  ]);
+  assert.deepEqual(r, {
+    text: 'Einen zu zahlenden Beitrag überweisen Sie bitte auf folgende Bankverbindung: IBAN DE75123456780000001234, BIC WELADED1MST, Sparkasse Ost.',
+    netDays: null, discounts: [],
+  });
+  // a debit announced; a sentence that ends in a colon introduces the next line, which is not part of it
+  assert.equal(terms([[[50, 'Der Rechnungsbetrag wird über Ihre Kreditkarte abgebucht.']]]).text, 'Der Rechnungsbetrag wird über Ihre Kreditkarte abgebucht.');
+  assert.equal(terms([[[50, 'Bitte überweisen Sie bis zum 24.07.2014:']], [[50, 'Summe inkl. USt: 571,04 €']]]).text, 'Bitte überweisen Sie bis zum 24.07.2014:');
+  // days stated anywhere win over an instruction; no instruction, no terms
+  assert.equal(terms([[[50, 'Please remit until 2020-12-12.']], [[50, 'Payable within 30 days.']]]).netDays, 30);
+  assert.equal(terms([[[50, 'Thank you for your business.']]]).text, null);
+});
