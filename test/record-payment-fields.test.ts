@@ -73,3 +73,13 @@ test('payment terms: without days or a discount, the sentence of a payment instr
   assert.equal(terms([[[50, 'Please remit until 2020-12-12.']], [[50, 'Payable within 30 days.']]]).netDays, 30);
   assert.equal(terms([[[50, 'Thank you for your business.']]]).text, null);
 });
+
+test('customer tax id: a VAT-shaped id after a label addressed to the reader counts even when its check digits fail (flagged)', () => {
+  const r = complete(docFromCells([[[40, 'Ihr Zeichen: AB-312'], [300, 'Ihre USt.-IdentNr.: DE234567890']]]));
+  assert.equal(r.customer.taxId, 'DE234567890');
+  assert.ok(r.warnings.some((w) => w.code === 'INVALID_TAX_ID'));
+  assert.equal(r.fields['customer.taxId']?.review, true);
+  // not addressed: an unlabelled id that fails its check digits is no buyer's id, under a buyer heading or not
+  assert.equal(complete(docFromCells([[[300, 'Firmen-IdentNr.: DE234567890']]])).customer.taxId, null);
+  assert.equal(complete(docFromCells([[[40, 'Käufer:']], [[40, 'Kunden AG']], [[40, 'DE234567890']]])).customer.taxId, null);
+});

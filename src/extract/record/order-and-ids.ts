@@ -14,7 +14,8 @@ import type { Found } from './payment-finder.js';
  *   check digits) that belongs to the buyer: its label is addressed to the reader ("Ihre
  *   USt-IdNr.", "your VAT no.") or names the customer, or it stands in the block under a customer
  *   heading ("Käufer:", "Bill to") before any other party heading. Never the seller's id. An
- *   unlabelled token counts only when its check digits hold; a labelled one is kept as stated.
+ *   unlabelled token counts only when its check digits hold, or after words addressed to the
+ *   reader (a label the lexicon lacks: "Ihre USt.-IdentNr.:"); a labelled one is kept as stated.
  */
 
 const squash = (s: string) => s.replace(/[^\p{L}\d]/gu, '').toUpperCase();
@@ -58,7 +59,7 @@ function governingParty(view: PageLines, line: PageLine, x0: number, x1: number)
 
 export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found | null {
   const vendor = record.vendor.taxId ? squash(record.vendor.taxId) : null;
-  const candidates: Array<Found & { line: PageLine; labelText: string }> = [];
+  const candidates: Array<Found & { line: PageLine; labelled: boolean; labelText: string }> = [];
   const hits = lineHits(view);
   view.lines.forEach((line, i) => {
     for (const h of hits[i]!) {
@@ -66,14 +67,13 @@ export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found
       const start = line.start + h.start;
       const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
       const v = valueAfter(view, { line, cell, start, end: line.start + h.end, key: h.key, phrase: h.phrase }, taxIdValue);
-      if (v) candidates.push({ value: v.value, confidence: 0, start: v.start, end: v.end, line: v.line, labelText: view.text.slice(cell.start, start + (h.end - h.start)) });
+      if (v) candidates.push({ value: v.value, confidence: 0, start: v.start, end: v.end, line: v.line, labelled: true, labelText: view.text.slice(cell.start, start + (h.end - h.start)) });
     }
     for (const m of line.text.matchAll(VAT_TOKEN)) {
       const start = line.start + m.index!;
       if (candidates.some((c) => c.start <= start && c.end > start)) continue;
-      if (checkTaxId(m[0]).status !== 'valid') continue;
       const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
-      candidates.push({ value: m[0], confidence: 0, start, end: start + m[0].length, line, labelText: view.text.slice(cell.start, start) });
+      candidates.push({ value: m[0], confidence: 0, start, end: start + m[0].length, line, labelled: false, labelText: view.text.slice(cell.start, start) });
     }
   });
   for (const c of candidates) {
@@ -84,6 +84,8 @@ export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found
     const x0 = Math.min(...words.map((w) => w.bbox[0])); const x1 = Math.max(...words.map((w) => w.bbox[2]));
     const party = addressed ? 'customer' : governingParty(view, c.line, x0, x1);
     if (party !== 'customer') continue;
+    // an unlabelled token whose check digits fail counts only where a label is addressed to the reader ("Ihre USt.-IdentNr.:")
+    if (!c.labelled && check.status !== 'valid' && !addressed) continue;
     // a labelled id whose check digits fail is kept as stated (like the fast path) and flagged by the caller
     const confidence = { valid: 0.9, unchecked: 0.75, invalid: 0.5 }[check.status] + (addressed ? 0.05 : 0);
     return { value: c.value.replace(/\s+/g, ' '), confidence, start: c.start, end: c.end };
