@@ -83,3 +83,33 @@ test('customer tax id: a VAT-shaped id after a label addressed to the reader cou
   assert.equal(complete(docFromCells([[[300, 'Firmen-IdentNr.: DE234567890']]])).customer.taxId, null);
   assert.equal(complete(docFromCells([[[40, 'Käufer:']], [[40, 'Kunden AG']], [[40, 'DE234567890']]])).customer.taxId, null);
 });
+
+test('document amounts: several allowances without their total sum to the discount where the items confirm it', () => {
+  const cells = (lastAllowance: string): Array<Array<[number, string]>> => [
+    [[40, 'Beschreibung'], [250, 'Menge'], [320, 'Preis'], [450, 'Betrag']],
+    [[40, 'Widget'], [250, '2'], [320, '100,00'], [450, '200,00']],
+    [[40, 'Gadget'], [250, '1'], [320, '130,70'], [450, '130,70']],
+    [[40, 'Rechnungsrabatt 1: 2,00% Basisbetrag: 200,00, Rabattbetrag:'], [450, '-4,00']],
+    [[40, 'Basisbetrag: 130,70, Rabattbetrag:'], [450, lastAllowance]],
+    [[40, 'zzgl. Versandkosten'], [450, '3,00']],
+    [[40, 'Nettobetrag'], [450, '327,09']],
+  ];
+  // 330,70 - (4,00 + 2,61) + 3,00 = 327,09; a base label before the discount label, its own amount between, is no total label
+  assert.equal(complete(docFromCells(cells('-2,61')), { subtotal: '327.09' }).discount, '6.61');
+  // a sum the items do not confirm: the first allowance, as before
+  assert.equal(complete(docFromCells(cells('-2,71')), { subtotal: '327.09' }).discount, '4.00');
+});
+
+test('document amounts: the line between total and amount due that prints their difference is the prepaid amount', () => {
+  const cells: Array<Array<[number, string]>> = [
+    [[290, 'Bruttosumme'], [450, '197,65']],
+    [[290, 'Erhaltene Anzahlungen'], [450, '-50,00']],
+    [[290, 'Zahlbetrag'], [450, '147,65']],
+  ];
+  const r = complete(docFromCells(cells), { total: '197.65' });
+  assert.equal(r.prepaid, '50.00');
+  assert.equal(r.amountDue, '147.65');
+  assert.ok(!r.warnings.some((w) => w.code === 'AMOUNT_DUE_MISMATCH'));
+  // no line prints the difference: nothing is implied
+  assert.equal(complete(docFromCells([cells[0]!, cells[2]!]), { total: '197.65' }).prepaid, null);
+});
