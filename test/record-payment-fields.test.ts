@@ -113,3 +113,25 @@ test('document amounts: the line between total and amount due that prints their 
   // no line prints the difference: nothing is implied
   assert.equal(complete(docFromCells([cells[0]!, cells[2]!]), { total: '197.65' }).prepaid, null);
 });
+
+test('document amounts: a discount between the items and the totals block, or a cash discount, only where the items confirm it', () => {
+  const items: Array<Array<[number, string]>> = [
+    [[60, 'Item'], [250, 'Qty'], [330, 'Unit Price'], [480, 'Value']],
+    [[60, 'Spare parts kit'], [250, '2'], [330, '150.00'], [480, '300.00']],
+    [[60, 'Consulting'], [250, '1'], [330, '100.00'], [480, '100.00']],
+  ];
+  // "Goods value" is no subtotal label: the discount line stands before the totals block
+  const early = complete(docFromCells([...items, [[320, 'Goods value'], [480, '400.00']], [[320, 'Discount 3%'], [480, '-12.00']],
+    [[320, 'taxable base'], [480, '388.00']], [[320, 'Delivery:'], [480, '0.00']]]), { subtotal: '388.00' });
+  assert.equal(early.discount, '12.00');
+  assert.equal(complete(docFromCells([...items, [[320, 'Goods value'], [480, '400.00']], [[320, 'Discount 3%'], [480, '-12.00']],
+    [[320, 'taxable base'], [480, '400.00']]]), { subtotal: '400.00' }).discount, null);
+  // a cash discount deducted on the invoice, and one only offered for early payment
+  const cash = (subtotal: string) => complete(docFromCells([...items, [[320, 'Zwischensumme'], [480, '400.00']], [[320, 'Skonto 3 %'], [480, '-12.00']],
+    [[320, 'Nettobetrag'], [480, subtotal]],
+    [[60, 'Bei Zahlung innerhalb 10 Tagen 2% Skonto:'], [480, '8.00']]]), { subtotal }).discount;
+  assert.equal(cash('388.00'), '12.00');
+  assert.equal(cash('400.00'), null);
+  // "Delivery" names a charge in the totals block
+  assert.equal(complete(docFromCells([...items, [[320, 'Subtotal'], [480, '400.00']], [[320, 'Delivery:'], [480, '20.06']]]), { subtotal: '400.00' }).shipping, '20.06');
+});

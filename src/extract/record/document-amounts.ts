@@ -2,7 +2,7 @@ import type { InvoiceRecord } from '../../core/invoice-record.js';
 import { abs, add, approxEqual, sub } from '../decimal.js';
 import { amountsIn } from '../candidates.js';
 import type { DecimalMark } from '../normalize-money.js';
-import { AMOUNT_DUE, DISCOUNT, PREPAID, SHIPPING, type Role } from './field-lexicon.js';
+import { AMOUNT_DUE, CASH_DISCOUNT, DISCOUNT, PREPAID, SHIPPING, type Role } from './field-lexicon.js';
 import { lineHits, roleHits } from './labelled.js';
 import type { PageLines } from './page-lines.js';
 import type { Found } from './payment-finder.js';
@@ -30,11 +30,11 @@ function totalsBlockStart(view: PageLines, mark: DecimalMark | undefined): numbe
  * The role's amounts: on a line where a total label precedes the role's ("Gesamtbetrag der
  * Abschläge", "total discount") that sum alone; else every labelled line's, in reading order.
  */
-function labelledAmounts(view: PageLines, role: Role, from: number, mark: DecimalMark | undefined, confidence: number): { found: Found[]; summed: boolean } {
+function labelledAmounts(view: PageLines, role: Role, from: number, mark: DecimalMark | undefined, confidence: number, to = Infinity): { found: Found[]; summed: boolean } {
   const found: Found[] = [];
   const hits = lineHits(view);
   for (const h of roleHits(view, role)) {
-    if (h.line.index < from) continue;
+    if (h.line.index < from || h.line.index >= to) continue;
     // the value follows the label on its line; one or two amounts ("10% von 147,30  -14,73")
     const after = view.text.slice(h.end, h.line.end);
     const amounts = amountsIn(after, h.end, mark);
@@ -97,10 +97,38 @@ function impliedPrepaid(view: PageLines, record: InvoiceRecord, from: number, ma
   return null;
 }
 
-export function findDocumentAmounts(view: PageLines, record: InvoiceRecord, mark: DecimalMark | undefined): AmountsFound {
+/**
+ * A discount or charge printed between the last item row and the totals block ("Goods value",
+ * "Discount 3%  -461.36", then "taxable base"), or a cash discount anywhere after the items
+ * (CASH_DISCOUNT), where no label of the totals block states it: taken only where items -
+ * discount + charges equals the subtotal (or the total less the tax) with it, so that an allowance
+ * under an item row or a discount only offered for early payment stays out.
+ */
+function confirmedByItems(view: PageLines, record: InvoiceRecord, range: [number, number], mark: DecimalMark | undefined,
+  found: { discount: Found | null; shipping: Found | null }): { discount: Found | null; shipping: Found | null } {
+  const items = record.lineItems.map((it) => it.amount);
+  if (items.length === 0 || items.some((a) => a === null)) return found;
+  const nets = [record.subtotal, record.total && record.tax ? sub(abs(record.total), abs(record.tax)) : null].filter((n): n is string => n !== null).map(abs);
+  const early = (role: Role) => labelledAmounts(view, role, range[0], mark, 0.7, range[1]).found;
+  const cash = labelledAmounts(view, CASH_DISCOUNT, range[0], mark, 0.7).found.slice(0, 1);
+  const discounts = found.discount ? [found.discount] : [null, ...early(DISCOUNT).slice(0, 1), ...cash];
+  const charges = found.shipping ? [found.shipping] : [null, ...early(SHIPPING).slice(0, 1)];
+  const sum = add(...items.map((a) => abs(a!)));
+  for (const d of discounts) {
+    for (const s of charges) {
+      if (d === found.discount && s === found.shipping) continue;
+      const net = sub(add(sum, s ? s.value : '0'), d ? d.value : '0');
+      if (nets.some((n) => approxEqual(net, n, '0.02'))) return { discount: d, shipping: s };
+    }
+  }
+  return found;
+}
+
+export function findDocumentAmounts(view: PageLines, record: InvoiceRecord, mark: DecimalMark | undefined, itemsEnd = -1): AmountsFound {
   const from = totalsBlockStart(view, mark);
-  const shipping = labelledAmount(view, SHIPPING, from, mark, false, 0.8);
-  const discount = discountOf(view, record, from, mark, shipping);
+  let shipping = labelledAmount(view, SHIPPING, from, mark, false, 0.8);
+  let discount = discountOf(view, record, from, mark, shipping);
+  if ((!discount || !shipping) && itemsEnd >= 0) ({ discount, shipping } = confirmedByItems(view, record, [itemsEnd + 1, from], mark, { discount, shipping }));
   let amountDue = labelledAmount(view, AMOUNT_DUE, from, mark, true, 0.85);
   const prepaid = labelledAmount(view, PREPAID, from, mark, false, 0.8) ?? (amountDue ? impliedPrepaid(view, record, from, mark, amountDue) : null);
   let amountDueDerived = false;

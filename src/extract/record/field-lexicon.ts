@@ -83,7 +83,17 @@ export const SHIPPING: Role = {
   phrases: ['shipping', 'delivery charge', 'freight', 'carriage', 'postage', 'postage & packing', 'shipping and handling', 'frachtbetrag',
     'versandkosten', 'fracht', 'porto', 'verpackung', 'porto und verpackung', 'zuschlag', 'zuschläge', 'frais de port', "frais d'expédition",
     'frais de livraison', 'emballage', 'portes', 'gastos de envío', 'spese di trasporto', 'spese di spedizione', 'imballo', 'verzendkosten',
-    'transportkosten', 'vracht'],
+    'transportkosten', 'vracht', 'delivery', 'spedizione', 'trasporto'],
+};
+
+/**
+ * A cash discount: deducted on the invoice ("Skonto 10 %  -6'239.97") or only offered for early
+ * payment ("2% Skonto = 5,60 bei Zahlung bis ..."); a document discount only where the items'
+ * arithmetic confirms it (document-amounts.ts).
+ */
+export const CASH_DISCOUNT: Role = {
+  concept: 'notTotal',
+  phrases: ['skonto', 'skontobetrag', 'escompte'],
 };
 
 /** Amounts already paid (BT-113). Tender words of a till receipt (cash, card, change) are not among them. */
