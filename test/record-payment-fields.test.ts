@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyRecord, type InvoiceRecord } from '../src/core/invoice-record.js';
-import { completeRecord } from '../src/extract/record/complete-record.js';
 import * as roles from '../src/extract/record/field-lexicon.js';
 import type { Role } from '../src/extract/record/field-lexicon.js';
 import { parsePaymentTerms } from '../src/extract/record/payment-terms.js';
 import { LANGUAGES, LEXICONS, phraseTokens } from '../src/lexicon/index.js';
 import { docFromCells, docFromLines } from './extract-fixtures.js';
-
-const base = (over: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
-  ...emptyRecord({ file: 'f.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', bytes: 1, pages: 1 }, { name: 't', version: '1' }),
-  ...over,
-});
-const complete = (doc: ReturnType<typeof docFromLines>, over: Partial<InvoiceRecord> = {}) => completeRecord(doc, base(over), { reviewThreshold: 0.9 });
+import { completeOn as complete } from './record-fixtures.js';
 
 test('a role\'s record-only phrases are not in the shared lexicon (there they would be lexicon phrases)', () => {
   for (const [name, role] of Object.entries(roles)) {

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyRecord, type InvoiceRecord } from '../src/core/invoice-record.js';
-import { completeRecord } from '../src/extract/record/complete-record.js';
+import type { InvoiceRecord } from '../src/core/invoice-record.js';
 import { docFromCells } from './extract-fixtures.js';
+import { completeOn } from './record-fixtures.js';
 
-const base = (over: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
-  ...emptyRecord({ file: 'f.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', bytes: 1, pages: 1 }, { name: 't', version: '1' }),
-  ...over,
-});
 type Cells = Array<Array<[number, string]>>;
 const rows = (cells: Cells, over: Partial<InvoiceRecord>) =>
-  completeRecord(docFromCells(cells), base(over), { reviewThreshold: 0.9 }).taxBreakdown.map((r) => [r.rate, r.base, r.amount, r.category]);
+  completeOn(docFromCells(cells), over).taxBreakdown.map((r) => [r.rate, r.base, r.amount, r.category]);
 
 test('tax breakdown: a discount line whose percentage fits its amounts is no row; the rows the tax total confirms are', () => {
   const cells: Cells = [
