@@ -128,3 +128,18 @@ test('document amounts: a discount between the items and the totals block, or a 
   // "Delivery" names a charge in the totals block
   assert.equal(complete(docFromCells([...items, [[320, 'Subtotal'], [480, '400.00']], [[320, 'Delivery:'], [480, '20.06']]]), { subtotal: '400.00' }).shipping, '20.06');
 });
+
+test('customer tax id: an id in the block under the buyer\'s name counts without a heading; words are no VAT number', () => {
+  const doc = docFromCells([
+    [[57, 'Kuypers & Hartman V.O.F.'], [400, 'Nordlicht GmbH']],
+    [[57, 'Kaygracht 202 I'], [400, 'Hafenstraße 7']],
+    [[57, 'BTW no.: NL 8310.98.193.B.26'], [400, 'USt-IdNr.: DE 136 695 976']],
+    [[57, 'Factuur F-2024-1']],
+  ]);
+  const r = complete(doc, { customer: { name: 'Kuypers & Hartman V.O.F.', address: null, taxId: null }, vendor: { name: 'Nordlicht GmbH', address: null, taxId: 'DE 136 695 976' } });
+  assert.equal(r.customer.taxId, 'NL 8310.98.193.B.26');
+  // the same lines without the buyer's name known: no party governs the id
+  assert.equal(complete(doc, { vendor: { name: 'Nordlicht GmbH', address: null, taxId: 'DE 136 695 976' } }).customer.taxId, null);
+  // a second-person word before letters that look like a country prefix ("UW BESTELLING") is no id
+  assert.equal(complete(docFromLines(['BEDANKT VOOR UW BESTELLING.'])).customer.taxId, null);
+});
