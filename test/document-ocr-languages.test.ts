@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../src/config/config.js';
+import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
 import { DocumentTextSchema } from '../src/core/document-text.js';
-import { guessLanguage, languageScores } from '../src/document/ocr-language.js';
-import { closeOcrPool, ocrPoolStats } from '../src/document/ocr-pool.js';
+import { AUTO_LANGUAGES, guessLanguage, languageScores } from '../src/document/ocr-language.js';
+import { closeOcrPool, languageDir, ocrPoolStats } from '../src/document/ocr-pool.js';
 import { readDocumentText } from '../src/document/read-document.js';
 import * as fx from '../src/document/testing/fixtures.js';
 import { wordRecall, words } from '../src/document/testing/word-accuracy.js';
 
 /**
  * ocr.languages 'auto' on clean 300-dpi scans of short pages in each shipped language: the page is
- * re-read in its language (plus English), which gets the umlauts, accents and ß right that an
- * English-only reading misses; an English page is read once. One tesseract worker, as in a sandbox.
+ * re-read in its language, which gets the umlauts, accents and ß right that an English-only
+ * reading misses; an English page is read once. One tesseract worker, as in a sandbox.
  */
 const auto = loadConfig({ env: {}, overrides: { ocr: { workers: 1 } } });
 const english = loadConfig({ env: {}, overrides: { ocr: { workers: 1, languages: ['eng'] } } });
@@ -37,14 +39,14 @@ after(() => closeOcrPool());
 
 describe('OCR languages', () => {
   for (const lang of ['deu', 'fra', 'spa', 'ita', 'nld']) {
-    test(`${lang}: 'auto' re-reads the page as ${lang}+eng and gets the accented words that English alone misses`, async () => {
+    test(`${lang}: 'auto' re-reads the page as ${lang} and gets the accented words that English alone misses`, async () => {
       const scan = scans.get(lang)!;
       const known = accented(scan.words);
       const before = ocrPoolStats().recognitions;
       const doc = DocumentTextSchema.parse(await readDocumentText(scan.png, { config: auto }));
       assert.equal(ocrPoolStats().recognitions - before, 2, 'a first reading in English and one re-reading');
       const page = doc.pages[0]!;
-      assert.equal(page.language, `${lang}+eng`);
+      assert.equal(page.language, lang);
       const read = page.words.map((w) => w.text);
       const autoRecall = wordRecall(known, read);
       assert.ok(autoRecall >= 0.8, `accented words read under 'auto': ${autoRecall} (${read.join(' ')})`);
@@ -96,6 +98,16 @@ describe('page language guess', () => {
 });
 
 describe('ocr.languages configuration', () => {
+  test("every language 'auto' may choose ships as a dependency and is installed with its LSTM model (no download)", () => {
+    const deps = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
+    for (const lang of ['eng', ...AUTO_LANGUAGES]) {
+      assert.ok(deps[`@tesseract.js-data/${lang}`], `@tesseract.js-data/${lang} in dependencies`);
+      assert.ok(existsSync(join(languageDir(lang), `${lang}.traineddata.gz`)), lang);
+      assert.match(languageDir(lang), /4\.0\.0_best_int$/);
+    }
+  });
+
+
   test("defaults to 'auto'; the environment takes 'auto' or a list", () => {
     assert.equal(loadConfig({ env: {} }).ocr.languages, 'auto');
     assert.equal(loadConfig({ env: { LEDGERLENS_OCR_LANGUAGES: 'auto' } }).ocr.languages, 'auto');

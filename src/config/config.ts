@@ -37,8 +37,8 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   ocr: z.strictObject({
     /**
-     * 'auto': every page is read in English first, and re-read with its language plus English
-     * when the words read indicate German, French, Spanish, Italian or Dutch (ocr-language.ts).
+     * 'auto': every page is read in English first, and re-read in its language when the words
+     * read indicate German, French, Spanish, Italian or Dutch (ocr-language.ts).
      * A list of tesseract codes (each an installed @tesseract.js-data/<code> package): every page
      * is read once with them, joined with "+".
      */
