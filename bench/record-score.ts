@@ -99,17 +99,23 @@ export const prf = (x: PRF) => {
   return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0 };
 };
 
-/** The tax breakdown: a row is right when its rate, base and amount equal a truth row's. */
-export function scoreBreakdown(got: TaxBreakdown[], want: TaxBreakdown[], acc: PRF & { category: number; categoryOf: number }): void {
+export interface BreakdownTally extends PRF { category: number; categoryOf: number; misses: string[] }
+export const emptyBreakdownTally = (): BreakdownTally => ({ tp: 0, got: 0, want: 0, category: 0, categoryOf: 0, misses: [] });
+
+/** The tax breakdown: a row is right when its rate, base and amount equal a truth row's; wrong and missed rows are listed. */
+export function scoreBreakdown(id: string, got: TaxBreakdown[], want: TaxBreakdown[], acc: BreakdownTally): void {
   const free = [...want];
   acc.got += got.length; acc.want += want.length;
+  const row = (r: TaxBreakdown) => JSON.stringify([r.rate, r.base, r.amount]);
   for (const g of got) {
     const i = free.findIndex((w) => sameNumber(g.rate, w.rate) && sameMoney(g.base, w.base) && sameMoney(g.amount, w.amount));
-    if (i < 0) continue;
+    if (i < 0) { acc.misses.push(`${id}: wrong row ${row(g)}`); continue; }
     acc.tp++; acc.categoryOf++;
     if (g.category === free[i]!.category) acc.category++;
+    else acc.misses.push(`${id}: row ${row(g)} category ${JSON.stringify(g.category)}, want ${JSON.stringify(free[i]!.category)}`);
     free.splice(i, 1);
   }
+  for (const w of free) acc.misses.push(`${id}: missed row ${row(w)}`);
 }
 
 export const ITEM_COLUMNS = ['description', 'quantity', 'unitPrice', 'amount', 'unit', 'taxRate', 'productCode'] as const;

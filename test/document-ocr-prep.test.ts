@@ -50,7 +50,7 @@ describe('OCR preparation', () => {
   test('a page scaled for recognition gives boxes in the input image\'s pixels', async () => {
     const s = scans[100]!; // small text: scaled up about 2-3x to reach 32 px
     assert.ok(textScale(s.gray, s.width, s.height, 32, config.limits.maxImagePixels, DEFAULT_OCR_TUNING.maxUpscalePixels) > 1.5);
-    const words = await ocrGray(s, config, 1, { ...DEFAULT_OCR_TUNING, textHeight: 32 });
+    const { words } = await ocrGray(s, config, 1, { ...DEFAULT_OCR_TUNING, textHeight: 32 });
     assert.ok(wordAccuracy(s.words.map((w) => w.text), words.map((w) => w.text)) >= 0.9);
     let checked = 0;
     for (const k of s.words) {
@@ -63,7 +63,7 @@ describe('OCR preparation', () => {
     }
     assert.ok(checked >= 0.8 * s.words.length, `${checked} of ${s.words.length} boxes checked`);
     // the same boxes in PDF points when asked for (a rendered page: 72/dpi)
-    const inPoints = await ocrGray(s, config, 72 / 100, { ...DEFAULT_OCR_TUNING, textHeight: 32 });
+    const { words: inPoints } = await ocrGray(s, config, 72 / 100, { ...DEFAULT_OCR_TUNING, textHeight: 32 });
     assert.ok(Math.abs(inPoints[0]!.bbox[0] - (words[0]!.bbox[0] * 72) / 100) < 0.02);
   });
 });

@@ -1,4 +1,6 @@
+import type { DocumentText } from '../src/core/document-text.js';
 import { emptyRecord, type InvoiceRecord } from '../src/core/invoice-record.js';
+import { completeRecord } from '../src/extract/record/complete-record.js';
 
 /** Version-2 records for the writer and record tests (values chosen so that every check holds). */
 
@@ -54,3 +56,12 @@ export function receiptRecord(): InvoiceRecord {
     subtotal: '10.00', tax: '0.60', total: '10.60',
   };
 }
+
+/** An empty record with `over` set: what the core extractor hands the version-2 finders. */
+export const coreRecord = (over: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
+  ...emptyRecord({ file: 'f.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', bytes: 1, pages: 1 }, { name: 't', version: '1' }),
+  ...over,
+});
+
+/** The version-2 finders on `doc`, over a core record with `over` set (review threshold 0.9). */
+export const completeOn = (doc: DocumentText, over: Partial<InvoiceRecord> = {}): InvoiceRecord => completeRecord(doc, coreRecord(over), { reviewThreshold: 0.9 });

@@ -36,8 +36,13 @@ export const ConfigSchema = z.strictObject({
     ocrChildRssMb: z.number().int().nonnegative().default(4096),
   }).prefault({}),
   ocr: z.strictObject({
-    /** Tesseract language codes, joined with "+" when passed to tesseract. */
-    languages: z.array(z.string().regex(/^[a-z_]{3,10}$/)).min(1).default(['eng']),
+    /**
+     * 'auto': every page is read in English first, and re-read in its language when the words
+     * read indicate German, French, Spanish, Italian or Dutch (ocr-language.ts).
+     * A list of tesseract codes (each an installed @tesseract.js-data/<code> package): every page
+     * is read once with them, joined with "+".
+     */
+    languages: z.union([z.literal('auto'), z.array(z.string().regex(/^[a-z_]{3,10}$/)).min(1)]).default('auto'),
     /** Worker pool size; defaults to the number of cores. */
     workers: z.number().int().positive().default(Math.max(1, availableParallelism())),
     /** Resolution at which text-less PDF pages are rendered for OCR. */
@@ -242,7 +247,13 @@ const LIST_SEPARATORS: Record<string, RegExp> = {
   'webhooks.allowedHosts': /,/,
 };
 
+/** Keywords a list-valued variable takes instead of a list. */
+const LIST_KEYWORDS: Record<string, string[]> = {
+  'ocr.languages': ['auto'],
+};
+
 function parseEnvValue(path: string, raw: string): unknown {
+  if (LIST_KEYWORDS[path]?.includes(raw.trim())) return raw.trim();
   const separator = LIST_SEPARATORS[path];
   if (separator) return raw.split(separator).map((s) => s.trim()).filter(Boolean);
   try { return JSON.parse(raw); } catch { return raw; }

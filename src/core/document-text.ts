@@ -27,6 +27,12 @@ export const PageSchema = z.object({
   method: z.enum(['text-layer', 'ocr']),
   /** Rotation applied (degrees clockwise) so that words read upright. */
   rotation: z.number().int().default(0),
+  /**
+   * OCR pages only: the tesseract languages the words were read with, "+"-joined ("eng", "deu",
+   * "deu+eng" from a configured list). Under ocr.languages 'auto' a code other than "eng" is the
+   * language the page was found to be printed in, and re-read in. Absent on text-layer pages.
+   */
+  language: z.string().optional(),
   words: z.array(WordSchema),
 });
 export type Page = z.infer<typeof PageSchema>;

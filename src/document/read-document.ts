@@ -43,7 +43,7 @@ const pdfOcr = (config: Config, budget: RenderBudget, tuning: OcrTuning): PdfOcr
     await budget.chargePage(doc, n); // limits.maxRenderedPixels, before any bitmap is allocated
     const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
     const shell = ocrPageShell(n, rendered);
-    return { result: ocrGray(rendered, config, 1 / rendered.scale, tuning).then((words) => ({ ...shell, words })) };
+    return { result: ocrGray(rendered, config, 1 / rendered.scale, tuning).then((r) => ({ ...shell, ...r })) };
   },
 });
 
@@ -75,7 +75,7 @@ async function readImage(bytes: Uint8Array, mediaType: MediaType, options: ReadD
     const shell = { number: i + 1, width: image.width, height: image.height, unit: 'px' as const, method: 'ocr' as const, rotation: image.rotation };
     const page = options.ocr === false
       ? Promise.resolve({ ...shell, words: [] })
-      : ocrGray(image, config, 1, options.ocrTuning ?? DEFAULT_OCR_TUNING).then((words) => ({ ...shell, words }));
+      : ocrGray(image, config, 1, options.ocrTuning ?? DEFAULT_OCR_TUNING).then((r) => ({ ...shell, ...r }));
     page.catch(() => undefined); // awaited in order by settleOldest
     pending.push(page);
   }

@@ -96,6 +96,9 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
     if (parsed.netDays !== null) out.fields['paymentTerms.netDays'] = info((base?.confidence ?? 0.8) * 0.95, 'derived', base?.provenance ?? null, threshold);
   }
 
+  // the items first: a tax line that prints only the tax takes its base from the items at its rate
+  const rows = readLineItems(view.lines, mark);
+  setLineItems(view, out, rows, threshold);
   const breakdown = findTaxBreakdown(view, out, mark);
   if (breakdown.rows.length > 0) {
     out.taxBreakdown = breakdown.rows;
@@ -109,9 +112,7 @@ function addFinders(view: PageLines, out: InvoiceRecord, text: DocumentText, thr
     out.fields['taxBreakdown'] = info(breakdown.confidence, 'rule', null, threshold);
   }
 
-  setLineItems(view, out, readLineItems(view.lines, mark), threshold);
-
-  const amounts = findDocumentAmounts(view, out, mark);
+  const amounts = findDocumentAmounts(view, out, mark, Math.max(-1, ...rows.flatMap((r) => r.lines)));
   set('discount', amounts.discount, (v) => { out.discount = v; });
   set('shipping', amounts.shipping, (v) => { out.shipping = v; });
   set('prepaid', amounts.prepaid, (v) => { out.prepaid = v; });

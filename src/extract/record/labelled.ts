@@ -1,4 +1,4 @@
-import { labels, phraseTokens, type PhraseHit } from '../../lexicon/index.js';
+import { labels, PhraseMatcher, phraseTokens, type PhraseHit } from '../../lexicon/index.js';
 import { ADDRESSEE_WORDS, type Role } from './field-lexicon.js';
 import { lineHeight, type PageCell, type PageLine, type PageLines } from './page-lines.js';
 
@@ -40,13 +40,22 @@ export function inRole(hit: Pick<PhraseHit, 'key' | 'phrase'>, role: Role): bool
   return hit.key === role.concept && keysOf(role).has(phraseTokens(hit.phrase).join(' '));
 }
 
+const recordOnlyMatchers = new WeakMap<Role, PhraseMatcher>();
+/** A role's record-only phrases (Role.recordOnly), folded and matched like the lexicon's, no compounds. */
+function recordOnlyMatcher(role: Role): PhraseMatcher {
+  let m = recordOnlyMatchers.get(role);
+  if (!m) { m = new PhraseMatcher((role.recordOnly ?? []).map((phrase) => ({ key: role.concept, lang: 'record', phrase }))); recordOnlyMatchers.set(role, m); }
+  return m;
+}
+
 /** The role's labels, in reading order. */
 export function roleHits(view: PageLines, role: Role): LabelHit[] {
   const out: LabelHit[] = [];
-  lineHits(view).forEach((hits, i) => {
+  lineHits(view).forEach((lexiconHits, i) => {
     const line = view.lines[i]!;
+    const extra = role.recordOnly?.length ? recordOnlyMatcher(role).find(line.text) : [];
+    const hits = [...lexiconHits.filter((h) => inRole(h, role)), ...extra].sort((a, b) => a.start - b.start);
     for (const h of hits) {
-      if (!inRole(h, role)) continue;
       const start = line.start + h.start; const end = line.start + h.end;
       const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
       out.push({ line, cell, start, end, key: h.key, phrase: h.phrase });

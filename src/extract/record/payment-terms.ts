@@ -13,7 +13,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const words = (list: string[], compounds = false) => new RegExp(`(?<![\\p{L}])(?:${[...list].sort((a, b) => b.length - a.length).map(escape).join('|')})${compounds ? '' : '(?![\\p{L}])'}`, 'iu');
 
 const DAY_COUNT = new RegExp(`(?<![\\d.,])(\\d{1,3})\\s*-?\\s*(?:${[...DAY_WORDS].sort((a, b) => b.length - a.length).map(escape).join('|')})\\.?(?![\\p{L}])`, 'giu');
-const NET_N = /\b(?:net|netto)\s*(\d{1,3})\b(?!\s*[%.,]\d)/giu;
+// "Netto 7% (excl. USt.)" is a rate: a number before "%" is never a day count
+const NET_N = /\b(?:net|netto)\s*(\d{1,3})\b(?!\s*%|\s*[.,]\d)/giu;
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%/gu;
 const NET_RE = words(NET_WORDS);
 // German compounds count: "Skontovereinbarung", "Skontobetrag".

@@ -26,3 +26,17 @@ export const IMMEDIATE_PHRASES = [
   'sofort', 'immediately', 'due on receipt', 'upon receipt', 'on receipt', 'à réception', 'a réception', 'dès réception', 'comptant',
   'al contado', 'a la vista', 'immediato', 'a vista', 'direct', 'onmiddellijk',
 ];
+
+/**
+ * Phrases of a payment instruction that states neither days nor a discount: how or by when the
+ * amount is paid (a transfer asked for, a debit or card charge announced, a date to pay by).
+ */
+export const INSTRUCTION_PHRASES = [
+  'please pay', 'please remit', 'please transfer', 'kindly remit', 'payable by', 'payable until', 'payment due by', 'to be paid by',
+  'will be debited', 'will be charged',
+  'überweisen sie', 'bitte überweisen', 'zahlbar bis', 'zu zahlen bis', 'abgebucht', 'eingezogen', 'abbuchen',
+  'à régler avant', 'à payer avant', 'veuillez régler', 'sera prélevé', 'payable avant',
+  'a pagar antes', 'se cargará', 'pagadero antes',
+  'da pagare entro', 'verrà addebitato',
+  'gelieve te betalen', 'te betalen voor', 'wordt afgeschreven', 'wordt geïncasseerd',
+];
