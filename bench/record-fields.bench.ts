@@ -118,7 +118,7 @@ if (!values.only || values.only === 'synth') {
   // the generator prints checksum-valid ids: a warning here is a misread id (or a generator regression)
   console.log(`documents with an INVALID_TAX_ID warning: ${invalidTaxIds}/${docs.length}`);
   console.log(`tax breakdown reported on ${breakdownDocs}/${docs.length}; its amounts sum to the generator's tax total on ${breakdownSums}/${breakdownDocs}`);
-  printHeader('synthetic (of the header fields the generator states discount and shipping)', header, SEED_BASE !== HELD_OUT_SEED, ['discount', 'shipping']);
+  printHeader('synthetic (of the header fields the generator states: discount, shipping, the buyer\'s tax id)', header, SEED_BASE !== HELD_OUT_SEED, ['discount', 'shipping', 'customer.taxId']);
   printItems('synthetic', items, SEED_BASE !== HELD_OUT_SEED);
 }
 

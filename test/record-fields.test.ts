@@ -65,6 +65,30 @@ test('customer tax id: under the buyer heading or addressed to the reader, never
   assert.equal(invalid.fields['customer.taxId']?.review, true);
 });
 
+test('customer tax id: "n°" labels, ids in digit groups or as a Swiss UID, a one-letter NIF prefix, a label longer than the name', () => {
+  const seller = { vendor: { name: 'Lambert S.A.', address: null, taxId: 'FR 08 676 819 471' } };
+  // the lexicon matches "TVA n°" without its ring: the value still follows
+  const numero = complete(docFromCells([
+    [[40, 'Vendu par:'], [320, 'Adresse de facturation:']],
+    [[40, 'Lambert S.A.'], [320, 'Meyer Informatique EURL']],
+    [[40, 'TVA n°: FR 08 676 819 471'], [320, 'TVA n°: FR 21 861 383 380']],
+  ]), seller);
+  assert.equal(numero.customer.taxId, 'FR 21 861 383 380');
+  // no heading and a label the lexicon lacks: a grouped id whose check digits hold, in the block under the buyer's name
+  const buyer = (name: string) => ({ customer: { name, address: null, taxId: null } });
+  const grouped = complete(docFromLines(['Pingpank Logistik GmbH', 'Auf dem Bruch 664', '12345 Alt Jonadorf', 'UStID DE 368 344 840']), buyer('Pingpank Logistik GmbH'));
+  assert.equal(grouped.customer.taxId, 'DE 368 344 840');
+  const swiss = complete(docFromLines(['Elektron Druck Sàrl', 'Sihlfeldstrasse 601', '3146 Cham', 'MWST: CHE-396.846.583 MWST']), buyer('Elektron Druck Sàrl'));
+  assert.equal(swiss.customer.taxId, 'CHE-396.846.583 MWST');
+  // the id's cell starts under the name though the value itself lies right of the name's end
+  const long = complete(docFromLines(['Migliore Srl', 'Strada Romola, 590', 'PART. IVA N.IT74634830496']), buyer('Migliore Srl'));
+  assert.equal(long.customer.taxId, 'IT74634830496');
+  const nif = complete(docFromCells([[[40, 'Comprador:']], [[40, 'Posada Ruelas SA']], [[40, 'NIF: B-60779212']]]));
+  assert.equal(nif.customer.taxId, 'B-60779212');
+  // a grouped token that fails its check digits is not an unlabelled id
+  assert.equal(complete(docFromLines(['Pingpank Logistik GmbH', 'UStID DE 368 344 841']), buyer('Pingpank Logistik GmbH')).customer.taxId, null);
+});
+
 test('seller tax id: one whose check digits fail is kept as stated, warned and flagged for review; a valid one is not', () => {
   const seller = (taxId: string) => complete(docFromLines(['Nordlicht GmbH', `USt-IdNr.: ${taxId}`]), {
     vendor: { name: 'Nordlicht GmbH', address: null, taxId },

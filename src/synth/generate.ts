@@ -18,7 +18,7 @@ import { Printer } from './printer.js';
 import { Rng } from './prng.js';
 
 /** Bumped whenever the same seed gives a different document (caches keyed by seed include it). */
-export const SYNTH_VERSION = '1.1.1';
+export const SYNTH_VERSION = '1.1.2';
 
 export interface GenerateOptions {
   /** Restrict the locale (one is drawn from the list); all when absent. */
@@ -149,7 +149,7 @@ function buildRecord(m: InvoiceModel, w: PageWriter, pdf: Uint8Array, name: stri
     customer: {
       name: m.customer && has('customer.name') ? m.customer.name : null,
       address: m.customer && has('customer.address') ? m.customer.addressLines.join(', ') : null,
-      taxId: null,
+      taxId: m.customer && has('customer.taxId') ? m.customer.vatId : null,
     },
     invoiceNumber: m.invoiceNumber,
     invoiceDate: toIso(m.invoiceDate),

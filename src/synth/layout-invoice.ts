@@ -168,7 +168,7 @@ export function drawInvoice(w: PageWriter, p: Printer, preset: LayoutPreset): vo
     for (const n of names) { w.text(n, x, cy, { size: fs + 1, font: 'bold', field: ref }); cy += lh + 1; }
     if (c.contact && c.kind === 'org') { w.runs([{ text: p.L('contact') }, { text: c.contact, field: p.ent('PERSON') }], x, cy, { size: fs }); cy += lh; }
     cy = addressBlock(c.addressLines, x, cy, fs, 'left', 'customer.address');
-    if (c.vatId) { w.runs(taxIdRuns(p.L('vatId'), c.vatId, null), x, cy, { size: fs - 0.5 }); cy += lh; }
+    if (c.vatId) { w.runs(taxIdRuns(p.L('vatId'), c.vatId, 'customer.taxId'), x, cy, { size: fs - 0.5 }); cy += lh; }
     if (c.email && rng.chance(0.5)) { w.text(c.email, x, cy, { size: fs - 0.5 }); cy += lh; }
     return cy;
   };

@@ -88,7 +88,7 @@ export function drawFormParty(ctx: LayoutContext, role: 'vendor' | 'customer', x
   y = ctx.addressBlock(party.addressLines, valueX, y, size, 'left', role === 'vendor' ? 'vendor.address' : 'customer.address');
   if (vatLabel && party.vatId) {
     w.text(vatLabel, x, y, { font: 'bold', size: fs });
-    w.text(party.vatId, valueX, y, { size: fs, field: p.ent('TAX_ID', role === 'vendor' ? first.take('vendor.taxId') : null) });
+    w.text(party.vatId, valueX, y, { size: fs, field: p.ent('TAX_ID', role === 'vendor' ? first.take('vendor.taxId') : first.take('customer.taxId')) });
     y += lh;
   }
   if (role === 'vendor' && party.phone && p.rng.chance(0.6)) {

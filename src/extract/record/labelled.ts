@@ -79,7 +79,8 @@ export function valueAfter(view: PageLines, hit: LabelHit, accept: Accept): Foun
   const { line, cell } = hit;
   const restStart = hit.end - cell.start;
   const rest = cell.text.slice(restStart);
-  const lead = /^[\s:.#\-–=)]*/.exec(rest)![0].length;
+  // "°"/"º": the lexicon matches "n°" as "n", so the numero sign's ring is left over
+  const lead = /^[\s:.#\-–=)°º]*/.exec(rest)![0].length;
   const same = rest.slice(lead).trim() ? tryAt(rest.slice(lead), hit.end + lead, line, accept) : null;
   if (same) return same;
   // a label that fills its cell: the next cell, else the cell below

@@ -30,16 +30,30 @@ export function findPurchaseOrder(view: PageLines, record: InvoiceRecord): Found
   return null;
 }
 
-/** A tax id: optional country prefix, then 8-15 digits/letters with separators; the digits dominate. */
+/**
+ * A tax id: an optional prefix of one to three letters (a country code "DE", "CHE"; a national
+ * scheme's letter: a Spanish NIF "B-60779212"), then 8-15 digits/letters with separators; the
+ * digits dominate.
+ */
 const taxIdValue: Accept = (text) => {
-  const m = /^[:\s]*((?:[A-Z]{2,3}[\s-]?)?[0-9][0-9A-Z./\- ]{5,17}[0-9A-Z])(?![\p{L}\d])/u.exec(text);
+  const m = /^[:\s]*((?:[A-Z]{1,3}[\s-]?)?[0-9][0-9A-Z./\- ]{5,17}[0-9A-Z])(?![\p{L}\d])/u.exec(text);
   if (!m) return null;
   const raw = m[1]!.trim();
   if ((raw.match(/\d/g) ?? []).length < 6) return null;
   return { value: raw, offset: m[0].length - m[1]!.length, length: raw.length };
 };
 
-const VAT_TOKEN = /(?<![\p{L}\d])(?:AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK)\s?[0-9A-Z]{8,12}(?![\p{L}\d])/gu;
+/**
+ * A VAT-number-shaped token: a country prefix, then 8-12 digits/letters written solid or in groups
+ * of 2-4 ("DE 368 344 840", "GB 493 7635 03"), or a Swiss UID with its VAT suffix
+ * ("CHE-511.365.402 MWST"). Only its check digits make an unlabelled one count.
+ */
+const VAT_TOKEN = new RegExp([
+  '(?<![\\p{L}\\d])(?:',
+  '(?:AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK)\\s?(?:[0-9A-Z]{8,12}|[0-9A-Z]{2,4}(?: [0-9A-Z]{2,4}){1,4})',
+  '|CHE[-\\s]?\\d{3}[.\\s]?\\d{3}[.\\s]?\\d{3}(?:\\s?(?:MWST|TVA|IVA))?',
+  ')(?![\\p{L}\\d])',
+].join(''), 'gu');
 const PARTY = new Set(['vendor', 'customer', 'shipTo']);
 
 /** The party heading that governs a line: the nearest line above (same page, within 10 lines) that starts with a party label over the same column. */
@@ -92,7 +106,7 @@ function inCustomerBlock(view: PageLines, record: InvoiceRecord, line: PageLine,
 
 export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found | null {
   const vendor = record.vendor.taxId ? squash(record.vendor.taxId) : null;
-  const candidates: Array<Found & { line: PageLine; labelled: boolean; labelText: string }> = [];
+  const candidates: Array<Found & { line: PageLine; labelled: boolean; labelText: string; cellX0: number }> = [];
   const hits = lineHits(view);
   view.lines.forEach((line, i) => {
     for (const h of hits[i]!) {
@@ -100,7 +114,7 @@ export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found
       const start = line.start + h.start;
       const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
       const v = valueAfter(view, { line, cell, start, end: line.start + h.end, key: h.key, phrase: h.phrase }, taxIdValue);
-      if (v) candidates.push({ value: v.value, confidence: 0, start: v.start, end: v.end, line: v.line, labelled: true, labelText: view.text.slice(cell.start, start + (h.end - h.start)) });
+      if (v) candidates.push({ value: v.value, confidence: 0, start: v.start, end: v.end, line: v.line, labelled: true, labelText: view.text.slice(cell.start, start + (h.end - h.start)), cellX0: cell.bbox[0] });
     }
     for (const m of line.text.matchAll(VAT_TOKEN)) {
       const start = line.start + m.index!;
@@ -108,16 +122,17 @@ export function findCustomerTaxId(view: PageLines, record: InvoiceRecord): Found
       // a VAT number's national part is digits, a letter or two at most: "UW BESTELLING" is words
       if ((m[0].match(/\d/g) ?? []).length < 6) continue;
       const cell = line.cells.find((c) => c.start <= start && c.end >= start) ?? line.cells[0]!;
-      candidates.push({ value: m[0], confidence: 0, start, end: start + m[0].length, line, labelled: false, labelText: view.text.slice(cell.start, start) });
+      candidates.push({ value: m[0], confidence: 0, start, end: start + m[0].length, line, labelled: false, labelText: view.text.slice(cell.start, start), cellX0: cell.bbox[0] });
     }
   });
   for (const c of candidates) {
     if (vendor && squash(c.value) === vendor) continue;
     const check = checkTaxId(c.value);
     const addressed = ADDRESSEE.test(c.labelText) || labelsName(c.labelText, 'customer');
-    const words = c.line.words.filter((w) => w.start >= c.start && w.end <= c.end);
+    const words = c.line.words.filter((w) => w.end > c.start && w.start < c.end);
     const x0 = Math.min(...words.map((w) => w.bbox[0])); const x1 = Math.max(...words.map((w) => w.bbox[2]));
-    const party = addressed ? 'customer' : governingParty(view, c.line, x0, x1) ?? (inCustomerBlock(view, record, c.line, x0) ? 'customer' : null);
+    // the block test looks at where the id's cell starts (its label's left edge): a long label puts the value right of the name's end
+    const party = addressed ? 'customer' : governingParty(view, c.line, x0, x1) ?? (inCustomerBlock(view, record, c.line, c.cellX0) ? 'customer' : null);
     if (party !== 'customer') continue;
     // an unlabelled token whose check digits fail counts only where a label is addressed to the reader ("Ihre USt.-IdentNr.:")
     if (!c.labelled && check.status !== 'valid' && !addressed) continue;
