@@ -14,7 +14,8 @@ import { readDocumentText } from '../src/document/read-document.js';
  * `PAGES` times, and VmRSS after the last. The child's heap cap is the sandbox's default.
  * ocr.languages is the default 'auto'; a third run reads a generated German invoice page (A4,
  * 300 dpi) with one worker, which 'auto' re-reads as deu+eng (the worker then holds both models).
- *   node --import tsx bench/ocr-memory.bench.ts [PAGES=2]
+ * ocr.orientation is 'auto' (its OSD worker included) unless BENCH_ORIENTATION=off.
+ *   [BENCH_ORIENTATION=off] node --import tsx bench/ocr-memory.bench.ts [PAGES=2]
  */
 const pages = Math.max(1, Number(process.argv[3] === undefined ? process.argv[2] ?? 2 : process.argv[3]));
 
@@ -26,7 +27,7 @@ function status(): { hwm: number; rss: number } {
 
 if (process.argv[2] === '--child') {
   const workers = Number(process.env.BENCH_WORKERS ?? 1);
-  const config = loadConfig({ env: {}, overrides: { ocr: { workers } } });
+  const config = loadConfig({ env: {}, overrides: { ocr: { workers, orientation: process.env.BENCH_ORIENTATION === 'off' ? 'off' : 'auto' } } });
   const png = new Uint8Array(readFileSync(process.env.BENCH_PAGE!));
   const before = status();
   let words = 0;
@@ -55,7 +56,7 @@ writeFileSync(page, await fx.renderPdfToPng(pdf.bytes, 1, 300));
 const { generateInvoice } = await import('../src/synth/generate.js');
 const german = join(dir, 'a4-de.png');
 writeFileSync(german, await fx.renderPdfToPng((await generateInvoice(101, { locales: ['de-DE'], layouts: ['din-window-delivery'] })).pdf, 1, 300));
-console.log(`OCR process memory, one 300-dpi A4 page (2480 x 3508 px) read ${pages} time(s):`);
+console.log(`OCR process memory, one 300-dpi A4 page (2480 x 3508 px) read ${pages} time(s), ocr.orientation ${process.env.BENCH_ORIENTATION === 'off' ? 'off' : 'auto'}:`);
 for (const [workers, file] of [[1, page], [2, page], [1, german]] as const) {
   const child = fork(self, ['--child', String(pages)], { execArgv: [...process.execArgv, '--max-old-space-size=2048'], env: { ...process.env, BENCH_WORKERS: String(workers), BENCH_PAGE: file } });
   const r = await new Promise<{ workers: number; before: { hwm: number; rss: number }; after: { hwm: number; rss: number }; words: number; language: string; ms: number }>((resolve, reject) => {

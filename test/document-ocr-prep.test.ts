@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config/config.js';
 import { DEFAULT_OCR_TUNING, estimateTextHeight, ocrGray, textScale } from '../src/document/ocr-image.js';
+import { turnGray } from '../src/document/ocr-orientation.js';
 import { closeOcrPool } from '../src/document/ocr-pool.js';
 import * as fx from '../src/document/testing/fixtures.js';
 import { foundVerbatim, wordAccuracy, wordRecall } from '../src/document/testing/word-accuracy.js';
@@ -66,6 +67,19 @@ describe('OCR preparation', () => {
     const { words: inPoints } = await ocrGray(s, config, 72 / 100, { ...DEFAULT_OCR_TUNING, textHeight: 32 });
     assert.ok(Math.abs(inPoints[0]!.bbox[0] - (words[0]!.bbox[0] * 72) / 100) < 0.02);
   });
+});
+
+test('turnGray: quarter turns clockwise, sizes swapped; four turns give the image back', () => {
+  // 3 x 2:  1 2 3 / 4 5 6
+  const img = Uint8Array.from([1, 2, 3, 4, 5, 6]);
+  const r90 = turnGray(img, 3, 2, 90);
+  assert.deepEqual([r90.width, r90.height, [...r90.gray]], [2, 3, [4, 1, 5, 2, 6, 3]]);
+  assert.deepEqual([...turnGray(img, 3, 2, 180).gray], [6, 5, 4, 3, 2, 1]);
+  const r270 = turnGray(img, 3, 2, 270);
+  assert.deepEqual([r270.width, r270.height, [...r270.gray]], [2, 3, [3, 6, 2, 5, 1, 4]]);
+  let back = { gray: img, width: 3, height: 2 };
+  for (let i = 0; i < 4; i++) back = turnGray(back.gray, back.width, back.height, 90);
+  assert.deepEqual([back.width, back.height, [...back.gray]], [3, 2, [...img]]);
 });
 
 describe('receipt scoring helpers', () => {

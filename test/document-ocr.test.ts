@@ -91,6 +91,20 @@ describe('OCR', () => {
     assertOcr(page, scan.words, px);
   });
 
+  test('a scan stored sideways or upside down with no EXIF tag is turned upright (ocr.orientation auto); off reads it as stored', async () => {
+    for (const angle of [90, 180, 270] as const) {
+      const stored = new Uint8Array(await sharp(scan.png).rotate(angle).png().toBuffer());
+      const page = (await readDocumentText(stored, { config })).pages[0]!;
+      assert.equal(page.rotation, (360 - angle) % 360, `stored turned ${angle}`);
+      assert.ok(page.width > page.height, 'upright');
+      assertOcr(page, scan.words, px);
+    }
+    const off = loadConfig({ env: {}, overrides: { ocr: { workers: 2, orientation: 'off' } } });
+    const asStored = (await readDocumentText(new Uint8Array(await sharp(scan.png).rotate(180).png().toBuffer()), { config: off })).pages[0]!;
+    assert.equal(asStored.rotation, 0);
+    assert.ok(wordAccuracy(scan.words.map((w) => w.text), asStored.words.map((w) => w.text)) < 0.5, 'upside down, read as stored');
+  });
+
   test('a multi-page TIFF gives one page per image', async () => {
     const gray = await fx.toGray(scan.png);
     const other = await fx.makePdf([{ ...fx.SCAN_PAGE, lines: [{ x: 30, y: 60, size: 16, text: 'Second page remittance advice' }] }]);

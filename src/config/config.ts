@@ -47,6 +47,12 @@ export const ConfigSchema = z.strictObject({
     workers: z.number().int().positive().default(Math.max(1, availableParallelism())),
     /** Resolution at which text-less PDF pages are rendered for OCR. */
     dpi: z.number().int().min(72).max(600).default(300),
+    /**
+     * 'auto': each page to OCR is first checked for a sideways or upside-down reading (tesseract's
+     * orientation detection, @tesseract.js-data/osd) and turned upright; 'off' reads pages as
+     * they are (after EXIF orientation, which applies either way).
+     */
+    orientation: z.enum(['auto', 'off']).default('auto'),
   }).prefault({}),
   /** Read embedded Factur-X / ZUGFeRD / XRechnung XML instead of the page text (the fast path). */
   embedded: z.boolean().default(true),
@@ -215,6 +221,7 @@ const ENV_MAP: Record<string, string> = {
   LEDGERLENS_OCR_LANGUAGES: 'ocr.languages',
   LEDGERLENS_OCR_WORKERS: 'ocr.workers',
   LEDGERLENS_OCR_DPI: 'ocr.dpi',
+  LEDGERLENS_OCR_ORIENTATION: 'ocr.orientation',
   LEDGERLENS_EMBEDDED: 'embedded',
   LEDGERLENS_MODEL_DIR: 'model.dir',
   LEDGERLENS_PROVIDER: 'model.provider',

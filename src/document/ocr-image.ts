@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { RawWord } from '../core/document-text.js';
 import type { Config } from '../config/config.js';
 import { guessLanguage } from './ocr-language.js';
+import { detectOrientation, MIN_ORIENTATION_CONFIDENCE, SURE_ORIENTATION_CONFIDENCE, turnGray, type Orientation, type Turn } from './ocr-orientation.js';
 import { firstPassLanguages, recognize, type OcrJobOptions } from './ocr-pool.js';
 import { tesseractWords, toPgm } from './ocr-words.js';
 
@@ -174,8 +175,12 @@ function crop(gray: Uint8Array, width: number, x0: number, y0: number, x1: numbe
 
 const meanConfidence = (ws: readonly RawWord[]) => ws.reduce((s, w) => s + w.confidence, 0) / Math.max(1, ws.length);
 
-/** An OCR'd page's words and the tesseract languages they were read with ('eng', 'deu', 'deu+eng'). */
-export interface OcrResult { words: RawWord[]; language: string }
+/**
+ * An OCR'd page's words, the tesseract languages they were read with ('eng', 'deu', 'deu+eng'),
+ * and the clockwise turn applied first to make the page upright (orientation detection; 0 when
+ * none): the words' boxes are in the turned page, whose width and height swap on 90 and 270.
+ */
+export interface OcrResult { words: RawWord[]; language: string; turn: Turn }
 
 /**
  * OCR of one grey page image. Boxes come back in the input image's pixels multiplied by
@@ -193,10 +198,25 @@ export async function ocrGray(
   tuning: OcrTuning = DEFAULT_OCR_TUNING,
 ): Promise<OcrResult> {
   const s = textScale(image.gray, image.width, image.height, tuning.textHeight, config.limits.maxImagePixels, tuning.maxUpscalePixels);
-  const img = s === 1 ? image : await resizeGray(image.gray, image.width, image.height, s);
-  const pgm = toPgm(img.gray, img.width, img.height);
+  let img = s === 1 ? image : await resizeGray(image.gray, image.width, image.height, s);
+  let pgm = toPgm(img.gray, img.width, img.height);
   let languages = firstPassLanguages(config);
-  let words = await readPage(pgm, img, config, tuning, languages);
+  let turn: Turn = 0;
+  let words: RawWord[] | null = null;
+  const o = config.ocr.orientation === 'auto' ? await detectOrientation(await osdCopy(img, tuning)) : null;
+  if (o && o.turn !== 0 && o.confidence >= MIN_ORIENTATION_CONFIDENCE) {
+    const turned = turnGray(img.gray, img.width, img.height, o.turn);
+    const turnedPgm = toPgm(turned.gray, turned.width, turned.height);
+    const turnedWords = await readPage(turnedPgm, turned, config, tuning, languages);
+    // below SURE_ORIENTATION_CONFIDENCE the page is read as stored too, and the better reading kept
+    const stored = o.confidence >= SURE_ORIENTATION_CONFIDENCE ? null : await readPage(pgm, img, config, tuning, languages);
+    if (!stored || readingScore(turnedWords) > readingScore(stored)) {
+      turn = o.turn; img = turned; pgm = turnedPgm; words = turnedWords;
+    } else {
+      words = stored;
+    }
+  }
+  words ??= await readPage(pgm, img, config, tuning, languages);
   if (config.ocr.languages === 'auto') {
     const guess = guessLanguage(words.map((w) => w.text));
     if (guess !== 'eng') {
@@ -206,7 +226,35 @@ export async function ocrGray(
   }
   const k = boxScale / s;
   const scaled = k === 1 ? words : words.map((w) => ({ ...w, bbox: w.bbox.map((v) => Math.round(v * k * 100) / 100) as RawWord['bbox'] }));
-  return { words: scaled, language: languages.join('+') };
+  return { words: scaled, language: languages.join('+'), turn };
+}
+
+/**
+ * How much a reading says: the summed confidence of its words of two letters or digits or more.
+ * A page read the wrong way round gives few such words, at low confidence.
+ */
+export function readingScore(words: readonly RawWord[]): number {
+  let s = 0;
+  for (const w of words) if ((w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2) s += w.confidence;
+  return s;
+}
+
+/** The orientation tesseract detects on a page prepared as ocrGray prepares it (scaled to the tuning's text height); for benchmarks. */
+export async function pageOrientation(image: { gray: Uint8Array; width: number; height: number }, config: Config, tuning: OcrTuning = DEFAULT_OCR_TUNING): Promise<Orientation | null> {
+  const s = textScale(image.gray, image.width, image.height, tuning.textHeight, config.limits.maxImagePixels, tuning.maxUpscalePixels);
+  const img = s === 1 ? image : await resizeGray(image.gray, image.width, image.height, s);
+  return detectOrientation(await osdCopy(img, tuning));
+}
+
+/**
+ * Orientation detection runs on a copy with text OSD_TEXT_HEIGHT px high: on 6 generated invoices
+ * and 20 SROIE receipts, each in four orientations, OSD named the turn as often at 20 px as at 40
+ * (104/104 against 103/104) in 518 against 1321 ms per page.
+ */
+const OSD_TEXT_HEIGHT = 20;
+function osdCopy(img: { gray: Uint8Array; width: number; height: number }, tuning: OcrTuning): Promise<{ gray: Uint8Array; width: number; height: number }> | typeof img {
+  const f = tuning.textHeight > 0 ? OSD_TEXT_HEIGHT / tuning.textHeight : 1;
+  return f < 1 ? resizeGray(img.gray, img.width, img.height, f) : img;
 }
 
 /** One reading of the prepared page in `languages`, with the second pass when the tuning asks for it. */

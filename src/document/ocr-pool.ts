@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { createWorker, OEM, type Page as TesseractPage, type Worker } from 'tesseract.js';
 import type { Config } from '../config/config.js';
 import { LedgerlensError } from '../core/errors.js';
+import { closeOrientation } from './ocr-orientation.js';
 
 const require = createRequire(import.meta.url);
 
@@ -215,6 +216,7 @@ export async function recognize(
 
 /** Terminates the pool's workers (the CLI calls it so the process can exit). Safe to call twice. */
 export async function closeOcrPool(): Promise<void> {
+  await closeOrientation();
   const current = pool;
   pool = null;
   poolSize = 0;

@@ -4,7 +4,7 @@ import { layoutText, type DocumentSource, type DocumentText, type MediaType, typ
 import { LedgerlensError } from '../core/errors.js';
 import { detectMediaType } from './detect-type.js';
 import { decodeImagePage, imagePageCount } from './image-reader.js';
-import { DEFAULT_OCR_TUNING, ocrGray, type OcrTuning } from './ocr-image.js';
+import { DEFAULT_OCR_TUNING, ocrGray, type OcrResult, type OcrTuning } from './ocr-image.js';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdf } from './pdf-document.js';
 import { renderBudgetFor, type RenderBudget } from './pdf-limits.js';
@@ -34,6 +34,17 @@ export function describeSource(bytes: Uint8Array, file: string | null, mediaType
   };
 }
 
+/** A page's shell with its OCR reading: a detected quarter-turn swaps its size and adds to its rotation. */
+function turned<T extends { width: number; height: number; rotation?: number }>(shell: T, r: OcrResult): T & Omit<OcrResult, 'turn'> {
+  const { turn, ...reading } = r;
+  const quarter = turn === 90 || turn === 270;
+  return {
+    ...shell, ...reading,
+    width: quarter ? shell.height : shell.width, height: quarter ? shell.width : shell.height,
+    rotation: ((shell.rotation ?? 0) + turn) % 360,
+  };
+}
+
 /** Pages recognised at once while the next ones render or decode: one per worker, plus one queued. */
 const ocrWindow = (config: Config) => config.ocr.workers + 1;
 
@@ -43,7 +54,7 @@ const pdfOcr = (config: Config, budget: RenderBudget, tuning: OcrTuning): PdfOcr
     await budget.chargePage(doc, n); // limits.maxRenderedPixels, before any bitmap is allocated
     const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
     const shell = ocrPageShell(n, rendered);
-    return { result: ocrGray(rendered, config, 1 / rendered.scale, tuning).then((r) => ({ ...shell, ...r })) };
+    return { result: ocrGray(rendered, config, 1 / rendered.scale, tuning).then((r) => turned(shell, r)) };
   },
 });
 
@@ -75,7 +86,7 @@ async function readImage(bytes: Uint8Array, mediaType: MediaType, options: ReadD
     const shell = { number: i + 1, width: image.width, height: image.height, unit: 'px' as const, method: 'ocr' as const, rotation: image.rotation };
     const page = options.ocr === false
       ? Promise.resolve({ ...shell, words: [] })
-      : ocrGray(image, config, 1, options.ocrTuning ?? DEFAULT_OCR_TUNING).then((r) => ({ ...shell, ...r }));
+      : ocrGray(image, config, 1, options.ocrTuning ?? DEFAULT_OCR_TUNING).then((r) => turned(shell, r));
     page.catch(() => undefined); // awaited in order by settleOldest
     pending.push(page);
   }
