@@ -91,6 +91,8 @@ test('ledgerlens ner "sentence" on the default bundle: entities are whole whites
 // The issue's full requirement. The shipped bundle does not meet it (measured 2026-12-02: no
 // INVOICE_NO at all, ORG "Supplies GmbH," without "Acme", the date as DATE "12" ADDRESS "March"
 // DATE "2024."), so this runs as a todo: it reports, and must become a plain test once a bundle passes.
+// A bundle trained with running text (PROSE_TRAIN=3000 bash training/build-default.sh) passes it but was
+// not shipped: the extractor's held-out figure fell with its spans (training/README.md, "Running text").
 test('ledgerlens ner "sentence": invoice number, organisation, date and amount each come out whole',
   { todo: 'the shipped models/ledgerlens-invoice gets three of the four wrong (issue 14)' }, () => {
     const r = cli('ner', '--model', DEFAULT_MODEL, SENTENCE);

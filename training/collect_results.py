@@ -42,8 +42,10 @@ def main() -> None:
     data = {
         'synthetic invoices (train, `ledgerlens synth --seed 1`, one record per page)': corpus_size(w / 'synth-train' / 'corpus.jsonl'),
         'SROIE receipts train (first 526 by id, oversampled x2)': corpus_size(c / 'sroie-train.jsonl'),
+        'invoice facts in running text (`training/prose-corpus.ts --seed 1`, zero boxes)': corpus_size(c / 'prose-train.jsonl'),
         'WNUT-17 train text (WordPiece vocabulary only, no labels)': corpus_size(c / 'wnut-train.jsonl'),
     }
+    data = {k: v for k, v in data.items() if v['docs']}
     conv = (w / 'sroie-convert.txt')
     if conv.exists():
         data['SROIE receipts train (first 526 by id, oversampled x2)']['note'] = conv.read_text().strip().splitlines()[-1]
@@ -51,7 +53,8 @@ def main() -> None:
     sets = [('synthetic held-out (seed 2, 150 invoices)', 'score-synth.jsonl', 'synth-dev', None),
             ('SROIE dev (last 100 receipts), key fields ORG/DATE/ADDRESS/MONEY', 'score-sroie.jsonl', 'sroie-dev', 'types'),
             ('e-invoices dev (54 PDFs, text layer; never trained on), ORG/INVOICE_NO/DATE/MONEY', 'score-einvoice.jsonl',
-             'einvoice-dev', 'types')]
+             'einvoice-dev', 'types'),
+            ('running text held-out (`prose-corpus.ts --seed 2`, 300 messages, no boxes)', 'score-prose.jsonl', 'prose-dev', None)]
     for name, py, ts, restricted in sets:
         r = last_json(w / py)
         if r:

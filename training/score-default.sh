@@ -19,12 +19,15 @@ fi
 $PY training/score.py --run "$W/train" --data "$W/synth-dev/corpus.jsonl" > "$W/score-synth.jsonl"
 $PY training/score.py --run "$W/train" --data "$C/sroie-dev.jsonl" --types ORG,DATE,ADDRESS,MONEY > "$W/score-sroie.jsonl"
 $PY training/score.py --run "$W/train" --data "$C/einvoice-dev.jsonl" --types ORG,INVOICE_NO,DATE,MONEY > "$W/score-einvoice.jsonl"
+[ -s "$C/prose-dev.jsonl" ] && $PY training/score.py --run "$W/train" --data "$C/prose-dev.jsonl" > "$W/score-prose.jsonl"
 for set in sroie-dev einvoice-dev; do
   types=ORG,DATE,ADDRESS,MONEY; [ "$set" = einvoice-dev ] && types=ORG,INVOICE_NO,DATE,MONEY
   $PY training/to_conll.py "$C/$set.jsonl" "$W/$set.conll" --types "$types"
 done
 $PY training/to_conll.py "$W/synth-dev/corpus.jsonl" "$W/synth-dev.conll"
-for set in synth-dev sroie-dev einvoice-dev; do
+sets="synth-dev sroie-dev einvoice-dev"
+[ -s "$C/prose-dev.jsonl" ] && { $PY training/to_conll.py "$C/prose-dev.jsonl" "$W/prose-dev.conll"; sets="$sets prose-dev"; }
+for set in $sets; do
   cli eval --model "$BUNDLE" --data "$W/$set.conll" --json > "$W/ts-eval-$set.json" || echo "ts eval failed on $set" >&2
 done
 nice -n 10 node --import tsx training/bundle-check.ts "$BUNDLE" "$W/train/parity.json" --speed "$C/sroie-dev.jsonl" | tee "$W/check.txt"
