@@ -252,7 +252,8 @@ export async function pageOrientation(image: { gray: Uint8Array; width: number; 
  * (104/104 against 103/104) in 518 against 1321 ms per page.
  */
 const OSD_TEXT_HEIGHT = 20;
-function osdCopy(img: { gray: Uint8Array; width: number; height: number }, tuning: OcrTuning): Promise<{ gray: Uint8Array; width: number; height: number }> | typeof img {
+type GrayImage = { gray: Uint8Array; width: number; height: number };
+async function osdCopy(img: GrayImage, tuning: OcrTuning): Promise<GrayImage> {
   const f = tuning.textHeight > 0 ? OSD_TEXT_HEIGHT / tuning.textHeight : 1;
   return f < 1 ? resizeGray(img.gray, img.width, img.height, f) : img;
 }
