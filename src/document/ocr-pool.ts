@@ -85,6 +85,14 @@ interface Pool {
   closed: boolean;
 }
 
+/**
+ * Init-only parameters of every recognition worker: no user-words file (the Italian model's config
+ * names `ita.special-words`, which the npm package does not carry, and tesseract printed "failed to
+ * load ./ita.special-words" on each load; no language here ships one).
+ */
+// (tesseract.js types list only the dawg switches; the engine takes any init-only parameter)
+const INIT_PARAMS = { user_words_suffix: '' } as unknown as Parameters<typeof createWorker>[3];
+
 let pool: Promise<Pool> | null = null;
 let poolsCreated = 0;
 let recognitions = 0;
@@ -104,7 +112,7 @@ async function createPool(languages: string, size: number, onCrash: () => void):
   let markDead: (err: Error) => void = () => undefined;
   const died = new Promise<never>((_, reject) => { markDead = reject; });
   died.catch(() => undefined);
-  const workers = await Promise.all(Array.from({ length: size }, () => createWorker(languages, OEM.LSTM_ONLY, options)));
+  const workers = await Promise.all(Array.from({ length: size }, () => createWorker(languages, OEM.LSTM_ONLY, options, INIT_PARAMS)));
   for (const w of workers) {
     const thread = (w as unknown as { worker?: { on?: (ev: string, fn: (code: number) => void) => void } }).worker;
     thread?.on?.('exit', (code) => {
@@ -137,7 +145,7 @@ async function runJob(slot: Slot, job: Job): Promise<void> {
     if (slot.languages !== job.languages) {
       tessdataDir(job.languages.split('+'));
       slot.languages = '';
-      await slot.worker.reinitialize(job.languages, OEM.LSTM_ONLY);
+      await slot.worker.reinitialize(job.languages, OEM.LSTM_ONLY, INIT_PARAMS);
       slot.languages = job.languages;
     }
     const result = await slot.worker.recognize(job.image, job.options as never, { blocks: true, text: false });
