@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
  * Page orientation of a scan or photo, for pages whose EXIF says nothing (a flatbed scan fed
  * sideways, a phone photo stripped of its tags, a PDF of scans placed upside down): tesseract's
  * orientation and script detection (OSD) from @tesseract.js-data/osd. OSD runs on tesseract's
- * legacy engine, so it gets a worker of its own (the legacy core and the 10 MB osd model; the
+ * legacy engine, so it gets a worker of its own (the legacy core and the 4 MB gzipped osd model; the
  * recognition pool stays LSTM-only). One worker, created on first use, serves one page at a time.
  */
 
@@ -29,8 +29,9 @@ export interface Orientation {
  * A turn tesseract proposes with at least this confidence is tried: the page is read turned, and
  * unless the confidence reaches SURE_ORIENTATION_CONFIDENCE also as stored, keeping the reading
  * with more to say (ocr-image.ts readingScore). On the SROIE dev receipts (bench/ocr-orientation.bench.ts,
- * part 1) OSD alone at confidence 2 turned 3 of 100 upright receipts and 6 of 300 turned ones the
- * wrong way; from 7 on it turned none wrong, on receipts or on generated invoices.
+ * part 1) OSD alone at confidence 1 would have turned 6 of 100 upright receipts and 10 of 300
+ * turned ones the wrong way, at 3 still 2 upright ones; from 5 on none, on receipts or on
+ * generated invoices (7 leaves a margin; the thresholds were set after seeing that table).
  */
 export const MIN_ORIENTATION_CONFIDENCE = 1;
 export const SURE_ORIENTATION_CONFIDENCE = 7;
@@ -48,9 +49,13 @@ function osdDir(): string {
   return dir;
 }
 
+type Thread = { ref?: () => void; unref?: () => void; once?: (ev: 'exit', fn: (code: number) => void) => void };
+const threadOf = (w: Worker) => (w as unknown as { worker?: Thread }).worker;
+
 let worker: Promise<Worker> | null = null;
+/** Rejects when the current worker's thread exits, so a detection in flight fails instead of hanging. */
+let died: Promise<never> = new Promise<never>(() => undefined);
 let queue: Promise<unknown> = Promise.resolve();
-let detections = 0;
 
 function getWorker(): Promise<Worker> {
   if (!worker) {
@@ -58,6 +63,13 @@ function getWorker(): Promise<Worker> {
       legacyCore: true, legacyLang: true, langPath: osdDir(), gzip: true, cacheMethod: 'none', errorHandler: () => undefined,
     });
     created.catch(() => { if (worker === created) worker = null; });
+    created.then((w) => {
+      died = new Promise<never>((_, reject) => threadOf(w)?.once?.('exit', (code) => {
+        if (worker === created) worker = null; // the next page starts a fresh one
+        reject(new Error(`the orientation worker exited (code ${code})`));
+      }));
+      died.catch(() => undefined);
+    }, () => undefined);
     worker = created;
   }
   return worker;
@@ -74,13 +86,13 @@ export async function detectOrientation(image: { gray: Uint8Array; width: number
     .withMetadata({ density: 300 }).png({ compressionLevel: 1 }).toBuffer();
   const run = queue.then(async () => {
     const w = await getWorker();
-    detections++;
     // the thread holds the process open only while it works: an idle OSD worker that nobody
     // closed (a caller that never reaches closeOcrPool) must not keep a CLI or a test run alive
-    const thread = (w as unknown as { worker?: { ref?: () => void; unref?: () => void } }).worker;
+    const thread = threadOf(w);
     thread?.ref?.();
     try {
-      const { data } = await w.detect(png);
+      // a dead worker reads as "no orientation found": the page is then read as stored
+      const { data } = await Promise.race([w.detect(png), died]);
       const deg = data.orientation_degrees;
       if (deg !== 0 && deg !== 90 && deg !== 180 && deg !== 270) return null;
       return { turn: deg as Turn, confidence: data.orientation_confidence ?? 0 };
@@ -97,11 +109,6 @@ export async function detectOrientation(image: { gray: Uint8Array; width: number
     if (err instanceof LedgerlensError) throw err;
     throw new LedgerlensError('OCR_FAILED', `orientation detection failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-}
-
-/** How many pages this process asked OSD about. */
-export function orientationStats(): { detections: number; active: boolean } {
-  return { detections, active: worker !== null };
 }
 
 /** A grey image turned clockwise by `turn` degrees. */
