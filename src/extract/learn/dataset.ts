@@ -43,6 +43,26 @@ async function readCached(key: string, make: () => Promise<{ text: DocumentText;
   return v;
 }
 
+const digests = new Map<string, string>();
+/**
+ * The classifier's identity for the cache: a digest of its bundle's files, not its folder (a bundle
+ * rebuilt in the same folder would otherwise be served the old bundle's spans).
+ */
+function modelDigest(config: Config): string {
+  const dir = config.model.dir;
+  let d = digests.get(dir);
+  if (d === undefined) {
+    const h = createHash('sha256');
+    for (const f of ['model.onnx', 'config.json', 'tokenizer.json']) {
+      const file = join(dir, f);
+      h.update(f).update(existsSync(file) ? readFileSync(file) : 'missing');
+    }
+    d = h.digest('hex').slice(0, 16);
+    digests.set(dir, d);
+  }
+  return d;
+}
+
 async function spansOf(text: DocumentText, config: Config): Promise<EntitySpan[]> {
   return nerStage(text, { config } as never);
 }
@@ -63,7 +83,7 @@ export async function loadEinvoices(dataDir: string, config: Config, log: (s: st
   for (const [i, f] of files.entries()) {
     const bytes = new Uint8Array(readFileSync(join(dir, f)));
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const { text, spans } = await readCached(`einvoice:v1:${sha}:${reader}:${config.model.dir}`, async () => {
+    const { text, spans } = await readCached(`einvoice:v2:${sha}:${reader}:${modelDigest(config)}`, async () => {
       const text = await readDocumentText(bytes, { file: f, config: { ...config, embedded: false } });
       return { text, spans: await spansOf(text, config) };
     });
@@ -145,7 +165,7 @@ export async function loadSroieImages(dataDir: string, config: Config, log: (s: 
   const out: LabelledDoc[] = [];
   for (const [i, id] of ids.entries()) {
     const bytes = new Uint8Array(readFileSync(join(dir, 'img', `${id}.jpg`)));
-    const { text, spans } = await readCached(`sroie-img:v1:${id}:${reader}:${config.model.dir}`, async () => {
+    const { text, spans } = await readCached(`sroie-img:v2:${id}:${reader}:${modelDigest(config)}`, async () => {
       const text = await readDocumentText(bytes, { file: `${id}.jpg`, config });
       return { text, spans: await spansOf(text, config) };
     });
@@ -180,7 +200,7 @@ export async function loadSynth(seeds: number[], config: Config, log: (s: string
     let layout = '';
     const vendorSeed = options.vendorOf?.(seed);
     const key = vendorSeed === undefined ? `${seed}` : `${seed}-v${vendorSeed}`;
-    const { text, spans } = await readCached(`synth:v2:${key}:${digest}:${ner ? config.model.dir : 'no-ner'}`, async () => {
+    const { text, spans } = await readCached(`synth:v3:${key}:${digest}:${ner ? modelDigest(config) : 'no-ner'}`, async () => {
       const g = await generateInvoice(seed, vendorSeed === undefined ? {} : { vendorSeed });
       const text = await readDocumentText(g.pdf, { file: `synth-${seed}.pdf`, config: { ...config, embedded: false } });
       writeFileSync(join(CACHE, `synth-${key}-${digest}.record.json`), JSON.stringify({ record: g.record, layout: g.layout }));
