@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
-import { loadEinvoices, loadSroieBoxes, loadSynth, loadVendorHistories, type LabelledDoc } from '../src/extract/learn/dataset.js';
+import { loadEinvoices, loadSroieBoxes, loadSroieImages, loadSynth, loadVendorHistories, type LabelledDoc } from '../src/extract/learn/dataset.js';
 import { prepareDoc, type FitOptions } from '../src/extract/learn/fit.js';
 
 export const dataDir = process.env.LEDGERLENS_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
@@ -22,13 +22,15 @@ export async function loadHistories(vendors: number) {
   return (await loadVendorHistories(vendors, benchConfig, log)).map((d) => prepareDoc(d, false));
 }
 
-export async function loadScorerData(o: { synth: number; sroie: number; nerOnSynth: boolean }) {
+/** `images`: also the 100 SROIE images through our OCR and classifier (I), which the shipped scorer trains on. */
+export async function loadScorerData(o: { synth: number; sroie: number; nerOnSynth: boolean; images?: boolean }) {
   const t0 = performance.now();
   const einv = await loadEinvoices(dataDir, benchConfig, log);
   const synth = await loadSynth(Array.from({ length: o.synth }, (_, i) => 100000 + i), benchConfig, log);
   const sroieAll = loadSroieBoxes(dataDir);
   const stride = Math.max(1, Math.floor(sroieAll.length / Math.max(1, o.sroie)));
   const sroieTrain = sroieAll.filter((_, i) => i % stride === 0).slice(0, o.sroie);
+  const images = o.images ? await loadSroieImages(dataDir, benchConfig, log) : [];
   log(`loaded ${einv.length} e-invoices, ${synth.length} synthetic, ${sroieTrain.length}/${sroieAll.length} receipts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const prep = (docs: LabelledDoc[], ner: boolean) => docs.map((d) => prepareDoc(d, ner));
   return {
@@ -36,5 +38,6 @@ export async function loadScorerData(o: { synth: number; sroie: number; nerOnSyn
     E: { ner: prep(einv, true), plain: prep(einv, false) },
     S: { ner: synth.map((d) => prepareDoc(d, true, o.nerOnSynth)), plain: prep(synth, false) },
     R: prep(sroieTrain, false),
+    I: { ner: prep(images, true), plain: prep(images, false) },
   };
 }

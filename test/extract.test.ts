@@ -13,7 +13,7 @@ import { prepare } from '../src/extract/decide.js';
 import { extractInvoice } from '../src/extract/extractor.js';
 import { featurize } from '../src/extract/features.js';
 import { gbdtProbability } from '../src/extract/scorer/gbdt.js';
-import { loadScorer } from '../src/extract/scorer/load.js';
+import { loadScorer, scorerRoute } from '../src/extract/scorer/load.js';
 import { applyPlatt, fitPlattGroups } from '../src/extract/scorer/platt.js';
 import { RuleScorer } from '../src/extract/scorer/rule-scorer.js';
 import { DEFAULT_JOINT, LearnedScorer } from '../src/extract/scorer/scorer.js';
@@ -218,6 +218,21 @@ describe('extractInvoice with the rule scorer (no scorer.json)', () => {
     const bad = mkdtempSync(join(tmpdir(), 'll-scorer-'));
     writeFileSync(join(bad, 'scorer.json'), '{"format":"ledgerlens-scorer","version":9}');
     assert.throws(() => loadScorer(bad), (e: unknown) => isLedgerlensError(e) && e.code === 'MODEL_INVALID');
+  });
+  it('reads scorer-ocr.json for documents read by OCR, scorer.json for text layers and where a bundle has no OCR scorer', () => {
+    const ocrDoc = docFromLines(['Invoice No. 7', 'Total 10.00']);
+    ocrDoc.pages[0]!.method = 'ocr';
+    assert.equal(scorerRoute(ocrDoc), 'ocr');
+    assert.equal(scorerRoute(english), 'text');
+    const dir = mkdtempSync(join(tmpdir(), 'll-scorer-'));
+    const shipped = JSON.parse(readFileSync(join(loadConfig().model.dir, 'scorer.json'), 'utf8')) as { reviewThreshold: number };
+    writeFileSync(join(dir, 'scorer.json'), JSON.stringify({ ...shipped, reviewThreshold: 0.5 }));
+    assert.equal(loadScorer(dir, 'ocr').reviewThreshold, 0.5);
+    const both = mkdtempSync(join(tmpdir(), 'll-scorer-'));
+    writeFileSync(join(both, 'scorer.json'), JSON.stringify({ ...shipped, reviewThreshold: 0.5 }));
+    writeFileSync(join(both, 'scorer-ocr.json'), JSON.stringify({ ...shipped, reviewThreshold: 0.6 }));
+    assert.equal(loadScorer(both, 'text').reviewThreshold, 0.5);
+    assert.equal(loadScorer(both, 'ocr').reviewThreshold, 0.6);
   });
 });
 

@@ -12,7 +12,7 @@ import { readEmbeddedInvoice } from '../einvoice/einvoice.js';
 import { attachmentsOf } from '../einvoice/pdf-attachments.js';
 import { extractInvoice } from '../extract/extractor.js';
 import { loadLearnedMemory } from '../extract/learn/learned.js';
-import { loadScorer } from '../extract/scorer/load.js';
+import { loadScorer, scorerRoute } from '../extract/scorer/load.js';
 import { loadModelBundle } from '../ner/model-bundle.js';
 import { runNer } from '../ner/ner.stage.js';
 import type { ExtractStage, NerStage, OcrStage, Stages } from './stage-types.js';
@@ -91,7 +91,7 @@ export const ner: NerStage = async (text, { config }) => {
 /** extract: the invoice extractor; a record made without a model says so (warning NO_MODEL). */
 export const extract: ExtractStage = async (text: DocumentText, spans: EntitySpan[], { config, tenant }): Promise<InvoiceRecord> => {
   const memory = config.extract.learned ? loadLearnedMemory(config.store.dir) : undefined;
-  const record = extractInvoice(text, spans, { config, model: modelIdentity(config), scorer: loadScorer(config.model.dir), memory, tenant });
+  const record = extractInvoice(text, spans, { config, model: modelIdentity(config), scorer: loadScorer(config.model.dir, scorerRoute(text)), memory, tenant });
   if (!hasModel(config)) {
     record.warnings.push({ code: 'NO_MODEL', message: `no model bundle at ${config.model.dir}: fields were found by rules alone` });
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DocumentText } from '../../core/document-text.js';
 import { LedgerlensError } from '../../core/errors.js';
 import { MEMORY_FEATURES } from '../memory.js';
 import { RuleScorer } from './rule-scorer.js';
@@ -28,11 +29,30 @@ export function parseScorerFile(json: unknown, where: string): ScorerFile {
 }
 
 /**
- * The scorer of a model bundle: its scorer.json (read once per process), or the rule scorer when
- * the bundle has none. A scorer.json that is present but broken fails loudly (MODEL_INVALID).
+ * Which of a bundle's scorers reads a document: `ocr` when most of its words were read by OCR
+ * (scans, photos, receipts), `text` for text layers. The two are fitted on the same sources except
+ * that the OCR one also learns from receipts read by our own OCR with the classifier's spans
+ * (training/fit-scorer.ts): measured, that lifts receipts end to end and costs text-layer invoices.
  */
-export function loadScorer(modelDir: string): FieldScorer {
-  const file = join(resolve(modelDir), 'scorer.json');
+export type ScorerRoute = 'text' | 'ocr';
+
+export function scorerRoute(text: DocumentText): ScorerRoute {
+  let all = 0; let ocr = 0;
+  for (const p of text.pages) {
+    all += p.words.length;
+    if (p.method === 'ocr') ocr += p.words.length;
+  }
+  return 2 * ocr > all ? 'ocr' : 'text';
+}
+
+/**
+ * The scorer of a model bundle: its scorer.json (scorer-ocr.json for the `ocr` route when the
+ * bundle has one), read once per process, or the rule scorer when the bundle has none. A scorer
+ * file that is present but broken fails loudly (MODEL_INVALID).
+ */
+export function loadScorer(modelDir: string, route: ScorerRoute = 'text'): FieldScorer {
+  const ocrFile = join(resolve(modelDir), 'scorer-ocr.json');
+  const file = route === 'ocr' && existsSync(ocrFile) ? ocrFile : join(resolve(modelDir), 'scorer.json');
   const hit = cache.get(file);
   if (hit) return hit;
   let scorer: FieldScorer;
