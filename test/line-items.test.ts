@@ -224,3 +224,26 @@ test('bank and contact details in a column beside the table stay out of the rows
     ['Bank transfer fee', '1.00', '5.00', '5.00', null],
   ]);
 });
+
+test('rows the reader put on one line (wrapped descriptions, rows glued by margin text) are read one visual row at a time', () => {
+  const words: RawWord[] = [];
+  const put = (line: number, y: number, x: number, text: string, w = 6 * text.length, h = 9) => words.push({ text, bbox: [x, y, x + w, y + h], confidence: 1, line });
+  ['GTIN', 'Art-Nr', 'Menge', 'Nettopreis', 'Betrag'].forEach((t, k) => put(0, 40, [40, 130, 300, 380, 500][k]!, t));
+  put(0, 52, 130, 'Artikelbezeichnung');
+  // one line of the reader: the codes row, its description under it, a packing note; margin text turned on its side beside them
+  put(1, 70, 14, 'Copyright', 6, 40);
+  put(1, 70, 40, '4123456000021'); put(1, 70, 130, 'GZ250'); put(1, 70, 300, '-2,0000'); put(1, 70, 380, '1,4500'); put(1, 70, 500, '-2,90');
+  put(1, 79, 130, 'Gelierzucker'); put(1, 79, 210, 'Extra'); put(1, 79, 245, '250g');
+  put(1, 88, 130, 'Verpackung:'); put(1, 88, 205, 'Karton');
+  // digit codes only (a GTIN and an article number), the description under them with a number of its own
+  put(2, 104, 40, '4260331811362'); put(2, 104, 130, '2031'); put(2, 104, 300, '27,5000'); put(2, 104, 380, '10,5000'); put(2, 104, 500, '288,75');
+  put(3, 113, 40, 'K6521'); put(3, 113, 130, 'Kommissionierer'); put(3, 113, 225, '1250032'); put(3, 113, 275, 'D.'); put(3, 113, 290, 'Muster');
+  put(4, 140, 300, 'Summe'); put(4, 140, 500, '285,85');
+  words.sort((a, b) => a.line - b.line || a.bbox[0] - b.bbox[0]);
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Gelierzucker Extra 250g', '-2.0000', '1.4500', '-2.90', 'GZ250'],
+    ['Kommissionierer 1250032 D. Muster', '27.5000', '10.5000', '288.75', '2031'],
+  ]);
+});

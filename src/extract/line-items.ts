@@ -254,7 +254,10 @@ function isStructuralHeader(lines: readonly TableLine[], i: number, hits: Phrase
 }
 
 /** A word printed turned on its side (margin text up the page edge): far narrower than it is tall. */
-const rotated = (w: { text: string; bbox: BBox }) => w.text.length >= 3 && 2 * (w.bbox[2] - w.bbox[0]) < w.bbox[3] - w.bbox[1];
+const rotated = (w: { text: string; bbox: BBox }) => {
+  const width = w.bbox[2] - w.bbox[0]; const height = w.bbox[3] - w.bbox[1];
+  return (w.text.length >= 3 && 2 * width < height) || (w.text.length >= 4 && 1.5 * width < height);
+};
 
 /** The line without its leading cells of turned text (margin text that the line reader put in the row); null when nothing is left. */
 function withoutMarginText(line: TableLine): TableLine | null {
@@ -368,8 +371,16 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     // a word broken at its hyphen at the end of the row keeps the hyphen ("Kfz-"): the next line continues it
     const trimmed = /\p{L}-$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
     return { text: trimmed, start: start + text.indexOf(trimmed) };
-  }).filter((x) => /\p{L}{2,}/u.test(x.text));
-  const longest = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  });
+  // a row of digit codes only ("4100130013294 2031": a GTIN and an article number): the last is the article's code
+  const digitCodes = pieces.every((x) => !/\p{L}/u.test(x.text)) ? pieces.find((x) => /^\d{4,}\.?(?:\s+\d{4,}\.?)*$/.test(x.text.trim())) : undefined;
+  if (digitCodes && !productCode) {
+    const code = digitCodes.text.trim().split(/\s+/).pop()!.replace(/\.$/, '');
+    const at = line.text.lastIndexOf(code, digitCodes.start + digitCodes.text.length);
+    if (at >= digitCodes.start) productCode = { text: code, start: at, end: at + code.length };
+  }
+  const texts = pieces.filter((x) => /\p{L}{2,}/u.test(x.text));
+  const longest = texts.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
   /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
   let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
   // a labelled GTIN/EAN inside the text is an identifier, not description ("Trennblätter GTIN: 4012345001235 A4")
@@ -377,16 +388,20 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     const text = desc.text.replace(GTIN_IN_TEXT, ' ').replace(/\s+/g, ' ').trim();
     if (text !== desc.text) desc = /\p{L}{2,}/u.test(text) ? { text, start: desc.start, end: desc.end } : null;
   }
-  // codes only ("4123456000014 ZS997"): the article's identifiers; its description is printed under the row
-  if (desc && !/\p{L}{3,}/u.test(desc.text) && desc.text.split(/\s+/).every((t) => CODE.test(t))) {
-    const tokens = desc.text.split(/\s+/);
+  // codes only ("4123456000014 ZS997", "4123456000021 ÖST250": digits with at most short or capital letter runs): the
+  // article's identifiers; its description is printed under the row
+  const tokens = desc ? desc.text.split(/\s+/) : [];
+  if (desc && tokens.every((t) => CODE.test(t)) && (!/\p{L}{3,}/u.test(desc.text) || !/\p{Ll}/u.test(desc.text))) {
     const code = [...tokens].reverse().find((t) => /\p{L}/u.test(t)) ?? null;
-    if (code && !productCode) { const at = desc.start + desc.text.lastIndexOf(code); productCode = { text: code, start: at, end: at + code.length }; }
+    const at = code ? line.text.lastIndexOf(code, desc.end - code.length) : -1;
+    // of the codes the article number is the one with letters (a GTIN is digits only)
+    const pcText = (productCode as { text: string } | null)?.text ?? null;
+    if (code && (pcText === null || !/\p{L}/u.test(pcText)) && at >= desc.start) productCode = { text: code, start: at, end: at + code.length };
     desc = null;
   }
   const taxRate = percents.find((x) => x.value !== fit.discount) ?? null;
   const item: LineItem = {
-    description: desc?.text ?? null,
+    description: desc ? desc.text.replace(/\s+/g, ' ') : null,
     quantity: q ? q.value : null,
     unit: unit?.text ?? null,
     unitPrice: p ? p.value : null,
@@ -407,6 +422,9 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   const descCell = desc ? Math.max(0, line.cells.findIndex((c) => c.end - line.start > desc.start)) : 0;
   return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell };
 }
+
+/** A line that starts with a label ("Liefer-Datum: 01.09.2013", "Bestell-Nr: B61"): a note, never the description over a row. */
+const LABEL_START = /^\s*\p{L}[\p{L}\d.\-/]*\s?:/u;
 
 /** Where a row's numbers start (the left edge of its quantity, price or amount), for the description column's right edge. */
 const rowNumbersX = new WeakMap<ItemRow, number[]>();
@@ -434,7 +452,67 @@ function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: 
   return out;
 }
 
-export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
+/**
+ * The visual rows of the lines: a line whose words lie in rows that do not overlap (the reader put
+ * a row's wrapped description lines, or several rows glued by text printed up the margin, on one
+ * line) becomes one line per row, in order from the top, with its own cells (split at gaps of 1.5
+ * word heights, as page lines are); words turned on their side (margin text) are left out. A row's
+ * text is the line's text with the other rows' characters blanked, so offsets stay the document's.
+ */
+export function visualRows(lines: readonly TableLine[]): TableLine[] {
+  return lines.flatMap((line) => {
+    if (!line.words.some(rotated) && !hasStackedWords(line)) return [line];
+    const words = line.words.filter((w) => !rotated(w));
+    if (words.length === 0) return [];
+    const bands: Array<typeof words[number][]> = [];
+    let bottom = Number.NEGATIVE_INFINITY;
+    for (const w of [...words].sort((a, b) => a.bbox[1] - b.bbox[1])) {
+      const h = w.bbox[3] - w.bbox[1];
+      // a word overlapping the band by more than a quarter of its height is of the same row (a skewed OCR line stays whole)
+      if (bands.length && w.bbox[1] < bottom - h / 4) { bands[bands.length - 1]!.push(w); bottom = Math.max(bottom, w.bbox[3]); continue; }
+      bands.push([w]); bottom = w.bbox[3];
+    }
+    if (bands.length === 1 && words.length === line.words.length) return [line];
+    return bands.map((band) => rowOf(line, band.sort((a, b) => a.start - b.start)));
+  });
+}
+
+/** Whether some of the line's words lie wholly below others (no vertical overlap): rows read as one line. */
+function hasStackedWords(line: TableLine): boolean {
+  const top = Math.min(...line.words.map((w) => w.bbox[3]));
+  return line.words.some((w) => w.bbox[1] >= top - (w.bbox[3] - w.bbox[1]) / 4);
+}
+
+/** One visual row of a line: its words (in text order), the text between them with other words blanked, cells split at wide gaps. */
+function rowOf(line: TableLine, words: TableLine['words']): TableLine {
+  const start = words[0]!.start; const end = words[words.length - 1]!.end;
+  const keep = new Uint8Array(end - start);
+  for (const w of words) keep.fill(1, w.start - start, w.end - start);
+  const src = line.text.slice(start - line.start, end - line.start);
+  // characters of the other rows' words become spaces (whitespace between this row's words stays)
+  const inOther = new Uint8Array(end - start);
+  for (const w of line.words) if (!words.includes(w) && w.start < end && w.end > start) inOther.fill(1, Math.max(0, w.start - start), Math.min(end, w.end) - start);
+  const text = [...src].map((ch, i) => (inOther[i] && !keep[i] ? ' ' : ch)).join('');
+  const hs = words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+  const gap = 1.5 * (hs[Math.floor(hs.length / 2)] ?? 10);
+  const byX = [...words].sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const runs: Array<typeof words[number][]> = [];
+  for (const w of byX) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (run && prev && w.bbox[0] - prev.bbox[2] <= gap) run.push(w); else runs.push([w]);
+  }
+  const cells = runs.map((run) => {
+    const s = Math.min(...run.map((w) => w.start)); const e = Math.max(...run.map((w) => w.end));
+    return { text: text.slice(s - start, e - start), start: s, end: e, bbox: box(run.map((w) => w.bbox)) };
+  }).sort((a, b) => a.start - b.start);
+  return { ...line, text, start, end, words, cells, bbox: box(words.map((w) => w.bbox)) };
+}
+
+const box = (bs: BBox[]): BBox => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
+
+export function readLineItems(input: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
+  const lines = visualRows(input);
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
   const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);
@@ -453,7 +531,7 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; descX = null; continue; }
       if (!inTable) continue;
       if (endsTable(line, h, mark)) { inTable = false; continue; }
       // text printed up the margin, read into the rows, is not the table's
@@ -473,11 +551,12 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
       const nextRow = parseAt(i + 1, lines[i + 1] ? (region ? lines[i + 1]! : withoutMarginText(lines[i + 1]!)) : null);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
-      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX)) : null;
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX), !last.row.item.description) : null;
       if (cont && last) {
         const d = last.row.item.description;
         // a word broken at its hyphen ("Kfz-" / "Haftpflicht") joins without a space
-        last.row.item.description = d ? (/\p{L}-$/u.test(d) ? `${d}${cont.text}` : `${d} ${cont.text}`) : cont.text;
+        const text = cont.text.replace(/\s+/g, ' ');
+        last.row.item.description = d ? (/\p{L}-$/u.test(d) ? `${d}${text}` : `${d} ${text}`) : text;
         last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
         if (cont.code && !last.row.item.productCode && last.row.lines.length === 1) {
           last.row.item.productCode = cont.code.text;
@@ -485,7 +564,7 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
         }
         last.row.lines.push(line.index);
         last.line = line;
-      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text)) { pending = line; last = null; }
+      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text) && !LABEL_START.test(line.text)) { pending = line; last = null; }
       else { pending = null; last = null; }
       continue;
     }
@@ -511,7 +590,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       // codes only: the description below starts under the article code
       const [codeStart, codeEnd] = row.spans.productCode;
       const w = line.words.find((x) => x.start >= codeStart && x.end <= codeEnd);
-      if (w) descX = w.bbox[0];
+      // (only where the column is not known yet: of several codes the one beside the description is not always the one read)
+      if (w && descX === null) descX = w.bbox[0];
     }
     // a row without text stays only if the lines below give it one (its description printed under its numbers)
     const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
@@ -529,19 +609,26 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
  * "4012345001235 breit"), never other text or amounts. A code left of the column, on the first
  * continuation line, is the item's product code when it has none.
  */
-function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number): { text: string; start: number; end: number; code: { text: string; start: number; end: number } | null } | null {
+function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number, firstLine: boolean): { text: string; start: number; end: number; code: { text: string; start: number; end: number } | null } | null {
   if (line.page !== prev.page) return null;
   const h = prev.bbox[3] - prev.bbox[1];
   if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
-  const inColumn = line.words.filter((w) => w.bbox[0] >= descX - h && w.bbox[0] < numbersX - h / 2);
+  // the words from the column's left edge on, also where the text runs on past the column's right edge in the same cell
+  const inColumn = line.cells.flatMap((c) => {
+    const ws = line.words.filter((w) => w.start >= c.start && w.end <= c.end);
+    const from = ws.findIndex((w) => w.bbox[0] >= descX - h && w.bbox[0] < numbersX - h / 2);
+    return from < 0 ? [] : ws.slice(from);
+  });
   const outside = line.words.filter((w) => !inColumn.includes(w));
   if (inColumn.length === 0 || outside.some((w) => /\p{L}{4,}/u.test(w.text) && !/\d/.test(w.text))) return null;
   if (outside.some((w) => w.bbox[0] >= numbersX - h / 2)) return null;
   const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
   const t = line.text.slice(first.start - line.start, last.end - line.start).trim();
   // a label (ending in a colon: "Preisbasis:") introduces a value, it continues nothing
-  if (!/\p{L}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
-  if (labels().find(t).length > 0) return null;
+  // (the first line under a row of codes only is its description, whatever digits it holds: "Kommissionierer 1250032")
+  if (!/\p{L}/u.test(t) || (!firstLine && /\d{4,}/.test(t)) || /:/.test(t) || t.replace(/\s+/g, ' ').length > 60) return null;
+  // a label continues nothing; the first line under a row of codes only is its description whatever words it names
+  if (labels().find(t).some((x) => !firstLine || BLOCKING.has(x.key))) return null;
   const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
   return { text: t, start: first.start, end: first.start + t.length, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
 }
