@@ -247,3 +247,39 @@ test('rows the reader put on one line (wrapped descriptions, rows glued by margi
     ['Kommissionierer 1250032 D. Muster', '27.5000', '10.5000', '288.75', '2031'],
   ]);
 });
+
+test('a letter without a table header: the amounts above a tax line named by a compound (Versicherungsteuer) are the items', () => {
+  const doc = docFromCells([
+    [[70, 'Beitragsrechnung'], [420, '24. Januar 2014']],
+    [[70, 'Folgende Risiken sind versichert:']],
+    [[70, 'Privathaftpflicht'], [295, '50,00 €']],
+    [[70, 'Lebensgefährte/in zur Privathaftpflicht'], [300, '0,00 €']],
+    [[70, 'Gesamtbeitrag'], [295, '50,00 €']],
+    [[70, 'Versicherungsteuer 19 %'], [300, '9,50 €']],
+    [[70, 'Rechnungsbeitrag'], [295, '59,50 €']],
+  ]);
+  assert.deepEqual(brief(doc), [['Privathaftpflicht', '1', null, '50.00', '50.00'], ['Lebensgefährte/in zur Privathaftpflicht', '1', null, '0.00', '0.00']]);
+});
+
+test('a description wrapped in a narrow column: numbers and short text inside the column, a cut line, a word broken at its hyphen', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [150, 'Beschreibung'], [330, 'Nettopreis'], [410, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [150, 'Stadtfahrt'], [330, '2,0000'], [410, '6,5 Stk'], [500, '13,00']],
+    [[150, '- 2,00']],
+    [[150, 'Euro je']],
+    [[40, '2'], [150, 'Vollkasko SF25 (30'], [330, '117,6471'], [410, '1 Stk'], [500, '117,65']],
+    [[150, '%)']],
+    [[150, 'Typkl. 21']],
+    [[40, '3'], [150, '4-'], [330, '8,4100'], [410, '1 Stk'], [500, '8,41']],
+    [[150, 'Fahrten']],
+    [[150, '-Karte']],
+    [[40, '4'], [150, 'Ballons: various colors,'], [330, '0,79'], [410, '400'], [500, '316,00']],
+    [[150, '~2000ml']],
+    [[40, '5'], [150, 'Design (hours): Of a sample'], [330, '160,00'], [410, '1'], [500, '160,00']],
+    [[150, 'invoice']],
+    [[330, 'Summe'], [500, '615,06']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => i.description), [
+    'Stadtfahrt - 2,00 Euro je', 'Vollkasko SF25 (30 %) Typkl. 21', '4-Fahrten-Karte', 'Ballons: various colors, ~2000ml', 'Design (hours): Of a sample invoice',
+  ]);
+});

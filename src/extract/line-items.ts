@@ -310,7 +310,14 @@ function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undef
   const first = hits.filter((h) => h.start <= 2 || line.cells[0]!.start - line.start >= h.start);
   const at = (keys: string[]) => hits.some((h) => keys.includes(h.key) && (h.start <= 1 || first.includes(h)));
   if (at(['subtotal', 'total'])) return true;
-  return at(['tax']) && moneyIn(line.text, 0, mark).length <= 2;
+  const amounts = moneyIn(line.text, 0, mark).length;
+  if (at(['tax']) && amounts <= 2) return true;
+  // a compound whose head is the tax word ("Versicherungsteuer 19 % 9,50 €": compounds are right-headed) opening a
+  // line that states its amount, unless the line's numbers multiply out like an item's ("Ökosteuer 10000 x 0,0205")
+  const firstWord = /^\s*\p{L}+/u.exec(line.text);
+  if (!firstWord || amounts === 0 || amounts > 2 || !hits.some((h) => h.key === 'tax' && h.start > firstWord.index && h.end === firstWord.index + firstWord[0].length)) return false;
+  const row = parseRow(line, mark, null);
+  return !row || (row.row.fit !== 'product' && row.row.fit !== 'discounted');
 }
 
 interface Parsed { row: ItemRow; descCell: number }
@@ -369,7 +376,8 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     }
     const lead = text.replace(/^[\s|:;,\-–]+/u, '');
     // a word broken at its hyphen at the end of the row keeps the hyphen ("Kfz-"): the next line continues it
-    const trimmed = /\p{L}-$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
+    // (and a comma: the text is cut there, the next line goes on with it: "Ballons: various colors," / "~2000ml")
+    const trimmed = /[\p{L}\d]-$|\p{L},$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
     return { text: trimmed, start: start + text.indexOf(trimmed) };
   });
   // a row of digit codes only ("4100130013294 2031": a GTIN and an article number): the last is the article's code
@@ -379,7 +387,8 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     const at = line.text.lastIndexOf(code, digitCodes.start + digitCodes.text.length);
     if (at >= digitCodes.start) productCode = { text: code, start: at, end: at + code.length };
   }
-  const texts = pieces.filter((x) => /\p{L}{2,}/u.test(x.text));
+  // text, or a word broken at its hyphen ("4-" of "4-Fahrten-Karte" wrapped in a narrow column)
+  const texts = pieces.filter((x) => /\p{L}{2,}/u.test(x.text) || /^[\p{L}\d]+-$/u.test(x.text));
   const longest = texts.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
   /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
   let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
@@ -391,7 +400,7 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   // codes only ("4123456000014 ZS997", "4123456000021 ÖST250": digits with at most short or capital letter runs): the
   // article's identifiers; its description is printed under the row
   const tokens = desc ? desc.text.split(/\s+/) : [];
-  if (desc && tokens.every((t) => CODE.test(t)) && (!/\p{L}{3,}/u.test(desc.text) || !/\p{Ll}/u.test(desc.text))) {
+  if (desc && tokens.every((t) => CODE.test(t) && !t.endsWith('-')) && (!/\p{L}{3,}/u.test(desc.text) || !/\p{Ll}/u.test(desc.text))) {
     const code = [...tokens].reverse().find((t) => /\p{L}/u.test(t)) ?? null;
     const at = code ? line.text.lastIndexOf(code, desc.end - code.length) : -1;
     // of the codes the article number is the one with letters (a GTIN is digits only)
@@ -547,16 +556,19 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
       pending = null; last = null; continue;
     }
-    if (!parsed) {
+    // a number printed inside the description column under a row ("Stadtfahrt" / "- 2,00" / "Euro je") is the description's
+    const inColumnNumber = parsed !== null && parsed.row.fit === 'amount-only' && !parsed.row.item.description && last !== null && descX !== null
+      && continuation(line, last.line, descX, numbersX(last.row, descX), last.row.item.description)?.whole === true;
+    if (!parsed || inColumnNumber) {
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
       const nextRow = parseAt(i + 1, lines[i + 1] ? (region ? lines[i + 1]! : withoutMarginText(lines[i + 1]!)) : null);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
-      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX), !last.row.item.description) : null;
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX), last.row.item.description) : null;
       if (cont && last) {
         const d = last.row.item.description;
-        // a word broken at its hyphen ("Kfz-" / "Haftpflicht") joins without a space
+        // a word broken at its hyphen joins without a space ("Kfz-" / "Haftpflicht", "4-" / "Fahrten" / "-Karte")
         const text = cont.text.replace(/\s+/g, ' ');
-        last.row.item.description = d ? (/\p{L}-$/u.test(d) ? `${d}${text}` : `${d} ${text}`) : text;
+        last.row.item.description = d ? (/[\p{L}\d]-$/u.test(d) || /^-\p{L}/u.test(text) ? `${d}${text}` : `${d} ${text}`) : text;
         last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
         if (cont.code && !last.row.item.productCode && last.row.lines.length === 1) {
           last.row.item.productCode = cont.code.text;
@@ -604,12 +616,16 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
 
 /**
  * Text continuing an item's description on the line below: the words in the description column
- * (from its left edge to where the row's numbers start), letters among them, no label, no long
- * digit run; the line's other words may be codes and GTINs in their own column ("KR3M | grün 3m",
- * "4012345001235 breit"), never other text or amounts. A code left of the column, on the first
- * continuation line, is the item's product code when it has none.
+ * (from its left edge to where the row's numbers start), no label, no long digit run; the line's
+ * other words may be codes and GTINs in their own column ("KR3M | grün 3m", "4012345001235
+ * breit"), never other text or amounts. A code left of the column, on the first continuation line,
+ * is the item's product code when it has none. A line wholly inside the column may be short text
+ * without letters ("%)", "1"); where the description so far is visibly cut (it ends in a comma or
+ * inside an open bracket) or the line goes on in lower case ("invoice", "~2000ml"), the line
+ * continues it whatever words or digits it holds. `desc` is the description so far (null under
+ * a row of codes only, whose first line below is its description whatever it names).
  */
-function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number, firstLine: boolean): { text: string; start: number; end: number; code: { text: string; start: number; end: number } | null } | null {
+function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number, desc: string | null): { text: string; start: number; end: number; whole: boolean; code: { text: string; start: number; end: number } | null } | null {
   if (line.page !== prev.page) return null;
   const h = prev.bbox[3] - prev.bbox[1];
   if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
@@ -624,13 +640,16 @@ function continuation(line: TableLine, prev: TableLine, descX: number, numbersX:
   if (outside.some((w) => w.bbox[0] >= numbersX - h / 2)) return null;
   const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
   const t = line.text.slice(first.start - line.start, last.end - line.start).trim();
+  const flat = t.replace(/\s+/g, ' ');
+  const whole = outside.length === 0;
+  const cut = desc !== null && (/,$/.test(desc) || (desc.match(/\(/g)?.length ?? 0) > (desc.match(/\)/g)?.length ?? 0) || /^[^\p{L}\d\s]?\p{Ll}/u.test(flat));
+  const free = desc === null || cut;
   // a label (ending in a colon: "Preisbasis:") introduces a value, it continues nothing
-  // (the first line under a row of codes only is its description, whatever digits it holds: "Kommissionierer 1250032")
-  if (!/\p{L}/u.test(t) || (!firstLine && /\d{4,}/.test(t)) || /:/.test(t) || t.replace(/\s+/g, ' ').length > 60) return null;
-  // a label continues nothing; the first line under a row of codes only is its description whatever words it names
-  if (labels().find(t).some((x) => !firstLine || BLOCKING.has(x.key))) return null;
+  if ((!/\p{L}/u.test(t) && !(whole && flat.length <= 12)) || (!free && /\d{4,}/.test(t)) || /:/.test(t) || flat.length > 60) return null;
+  // a label word continues nothing, unless the description is visibly cut or has none yet
+  if (labels().find(t).some((x) => !free || BLOCKING.has(x.key))) return null;
   const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
-  return { text: t, start: first.start, end: first.start + t.length, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
+  return { text: t, start: first.start, end: first.start + t.length, whole, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
 }
 
 /** The extractor's entry point: items of the layout's lines, and how many multiply out. */
