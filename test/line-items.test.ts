@@ -283,3 +283,18 @@ test('a description wrapped in a narrow column: numbers and short text inside th
     'Stadtfahrt - 2,00 Euro je', 'Vollkasko SF25 (30 %) Typkl. 21', '4-Fahrten-Karte', 'Ballons: various colors, ~2000ml', 'Design (hours): Of a sample invoice',
   ]);
 });
+
+test('words under the header\'s article-number column leave the description; an amount inside a sentence is no row', () => {
+  const doc = docFromCells([
+    [[50, 'Pos Art-Nr-Lief.'], [160, 'Beschreibung'], [260, 'Nettopreis'], [360, 'Menge'], [500, 'Betrag']],
+    [[50, '1'], [74, 'Toolbox 0815'], [166, 'Stahlcoil'], [260, '100,0000'], [360, '10 Stk'], [500, '1000,00']],
+    [[50, '2'], [74, 'BR-4529-ZF'], [166, 'Stoßfänger'], [260, '100,0000'], [360, '10 Stk'], [500, '1000,00']],
+    [[50, 'Zahlungsbedingungen:']],
+    [[50, 'Der Betrag in Höhe von EUR 2.000,00 wird am 20.03.2018 eingezogen.']],
+    [[300, 'Positionssumme'], [500, '2000,00']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Stahlcoil', '10.00', '100.0000', '1000.00', null],
+    ['Stoßfänger', '10.00', '100.0000', '1000.00', 'BR-4529-ZF'],
+  ]);
+});

@@ -42,7 +42,16 @@ export interface TableLine {
 }
 
 /** Where a table's header puts its quantity and unit-price columns (x centres), when it names them. */
-interface Header { qtyX: number | null; priceX: number | null }
+/**
+ * Where a table's header puts its quantity and unit-price columns (x centres), when it names them,
+ * and its product-code column (from its title's left edge to the description title's), when it
+ * titles one left of the description ("Art-Nr-Lief. | Beschreibung").
+ */
+interface Header { qtyX: number | null; priceX: number | null; codeColumn: { from: number; to: number } | null }
+
+/** Column titles of article numbers and of descriptions, for the code column's extent. */
+const CODE_TITLE = /^(?:art(?:ikel)?\.?-?\s?(?:nr|no|nummer)\b.*|artikelnummer|sku|code|codice|código|réf\.?|ref\.?|referenz|item\s?no\.?)$/iu;
+const DESCRIPTION_TITLE = /^(?:description|bezeichnung|beschreibung|artikelbeschreibung|artikelbezeichnung|désignation|designation|libellé|descripción|descrizione|omschrijving|produkt|product|producto|prodotto|leistung|concepto)$/iu;
 
 const QTY_WORDS = ['qty', 'qté', 'qtà', 'qta', 'quantity', 'quantité', 'quantità', 'menge', 'anzahl', 'cantidad', 'cant', 'uds', 'aantal', 'hoeveelheid', 'hours', 'hrs', 'stunden', 'std'];
 /** Whole words only: "units" is a count, its abbreviation "unit." is the unit price's ("Prezzo unit."). */
@@ -63,7 +72,10 @@ function headerOf(line: TableLine): Header {
   const qty = line.words.find((w) => isQtyHeader(w.text));
   // the unit price is the first price column (a later one is the line total: "Gesamtpreis")
   const price = line.words.find((w) => PRICE_HEADER.test(w.text));
-  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null };
+  const code = line.words.find((w) => CODE_TITLE.test(w.text.replace(/[:]$/, '')));
+  const description = line.words.find((w) => DESCRIPTION_TITLE.test(w.text.replace(/[:]$/, '')));
+  const codeColumn = code && description && code.bbox[0] < description.bbox[0] ? { from: code.bbox[0], to: description.bbox[0] } : null;
+  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null, codeColumn };
 }
 
 export type ItemColumn = 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount' | 'taxRate' | 'productCode';
@@ -326,6 +338,9 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   const { nums, percents } = numbersOf(line, mark);
   const fit = fitNumbers(nums, percents, header);
   if (!fit) return null;
+  // an amount the sentence goes on after ("Der Betrag in Höhe von EUR 529,87 wird am ... eingezogen") is running text, not
+  // a row: a row's amount stands in its column at the right, with at most a currency, a rate or a code after it
+  if (fit.fit === 'amount-only' && /\p{Ll}{2,}/u.test(line.text.slice(fit.a.end))) return null;
   const { q, p, a } = fit;
   const used = [q, p, a].filter((n): n is Num => !!n).sort((x, y) => x.start - y.start);
   // the unit: a short word right after the quantity, in the quantity's cell
@@ -392,6 +407,21 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   const longest = texts.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
   /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
   let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
+  // words under the header's product-code column, ending before the description's title, are the article's code, not its
+  // description ("Toolbox 0815 | Stahlcoil" under "Art-Nr-Lief. | Beschreibung"), where the rest starts under that title
+  const codeColumn = header?.codeColumn;
+  if (desc && codeColumn) {
+    const h = line.bbox[3] - line.bbox[1];
+    const ws = line.words.filter((w) => w.start >= line.start + desc!.start && w.end <= line.start + desc!.end);
+    const cut = ws.findIndex((w) => !(w.bbox[0] >= codeColumn.from - h && w.bbox[2] <= codeColumn.to + 1));
+    const rest = cut > 0 ? ws[cut]! : null;
+    if (rest && rest.bbox[0] >= codeColumn.to - h && rest.bbox[0] <= codeColumn.to + 2 * h && /\p{L}{2,}/u.test(line.text.slice(rest.start - line.start, desc.end))) {
+      const code = line.text.slice(ws[0]!.start - line.start, ws[cut - 1]!.end - line.start);
+      if (!productCode && cut === 1 && CODE.test(code)) productCode = { text: code, start: ws[0]!.start - line.start, end: ws[0]!.end - line.start };
+      const start = rest.start - line.start;
+      desc = { text: line.text.slice(start, desc.end), start, end: desc.end };
+    }
+  }
   // a labelled GTIN/EAN inside the text is an identifier, not description ("Trennblätter GTIN: 4012345001235 A4")
   if (desc) {
     const text = desc.text.replace(GTIN_IN_TEXT, ' ').replace(/\s+/g, ' ').trim();
