@@ -298,3 +298,21 @@ test('words under the header\'s article-number column leave the description; an 
     ['Stoßfänger', '10.00', '100.0000', '1000.00', 'BR-4529-ZF'],
   ]);
 });
+
+test('a numbered row is an item whatever it names; a wrapped line of digits no wider than the line above continues it', () => {
+  const doc = docFromCells([
+    [[50, 'Pos'], [150, 'Beschreibung'], [280, 'Nettopreis'], [360, 'Menge'], [500, 'Betrag']],
+    [[50, '1'], [150, 'Wirkarbeit HT'], [280, '0,0520'], [360, '10000 KWH'], [500, '520,00']],
+    [[50, '2'], [150, 'Ökosteuer'], [280, '0,0205'], [360, '10000 KWH'], [500, '20,50']],
+    [[50, '3'], [150, 'Kommissionierer'], [280, '10,5000'], [360, '27,5 Std'], [500, '288,75']],
+    [[150, '1250032 D.']],
+    [[150, 'Muster']],
+    [[150, 'Abrechnung über 2 Zeiträume 2013']],
+    [[300, 'Positionssumme'], [500, '829,25']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount]), [
+    ['Wirkarbeit HT', '10000.00', '0.0520', '520.00'],
+    ['Ökosteuer', '10000.00', '0.0205', '20.50'],
+    ['Kommissionierer 1250032 D. Muster', '27.50', '10.5000', '288.75'],
+  ]);
+});

@@ -563,6 +563,8 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
   /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
   let last: { row: ItemRow; line: TableLine } | null = null;
   let descX: number | null = null;
+  /** The row number printed before the last item, where the table numbers its rows. */
+  let lastNumber: number | null = null;
   const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
   for (const [i, raw] of lines.entries()) {
     let line = raw;
@@ -612,7 +614,10 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     }
     const { row } = parsed;
     // an allowance, charge or tax line among the rows is the document's, unless its numbers multiply out like an item's
-    if (row.fit !== 'product' && row.fit !== 'discounted' && namesDocumentAmount(h)) { pending = null; last = null; continue; }
+    // (a row numbered next after the last item's number is an item whatever it names: "2 | Ökosteuer | 0,0205 | 10000 KWH | 20,50")
+    const rowNumber = line.cells.length > 1 && /^\d{1,3}$/.test(line.cells[0]!.text.trim()) ? Number(line.cells[0]!.text) : null;
+    const numbered = rowNumber !== null && lastNumber !== null && rowNumber === lastNumber + 1;
+    if (row.fit !== 'product' && row.fit !== 'discounted' && !numbered && namesDocumentAmount(h)) { pending = null; last = null; continue; }
     // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
@@ -639,6 +644,7 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
     rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
     rows.push(row);
+    if (rowNumber !== null) lastNumber = rowNumber;
     last = { row, line };
   }
   return rows.filter((r) => r.item.description).map(settle);
@@ -671,11 +677,13 @@ function continuation(line: TableLine, prev: TableLine, descX: number, numbersX:
   const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
   const t = line.text.slice(first.start - line.start, last.end - line.start).trim();
   const flat = t.replace(/\s+/g, ' ');
-  const whole = outside.length === 0;
+  // wholly in the column and no wider than the line it continues (text wraps at the column's width: "Kommissionierer" / "1250032 D.")
+  const prevWidth = Math.max(0, ...prev.cells.filter((c) => c.bbox[0] >= descX - h && c.bbox[0] < numbersX - h / 2).map((c) => c.bbox[2] - c.bbox[0]));
+  const whole = outside.length === 0 && last.bbox[2] - first.bbox[0] <= prevWidth + h;
   const cut = desc !== null && (/,$/.test(desc) || (desc.match(/\(/g)?.length ?? 0) > (desc.match(/\)/g)?.length ?? 0) || /^[^\p{L}\d\s]?\p{Ll}/u.test(flat));
   const free = desc === null || cut;
   // a label (ending in a colon: "Preisbasis:") introduces a value, it continues nothing
-  if ((!/\p{L}/u.test(t) && !(whole && flat.length <= 12)) || (!free && /\d{4,}/.test(t)) || /:/.test(t) || flat.length > 60) return null;
+  if ((!/\p{L}/u.test(t) && !(whole && flat.length <= 12)) || (!free && !whole && /\d{4,}/.test(t)) || /:/.test(t) || flat.length > 60) return null;
   // a label word continues nothing, unless the description is visibly cut or has none yet
   if (labels().find(t).some((x) => !free || BLOCKING.has(x.key))) return null;
   const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
