@@ -316,3 +316,13 @@ test('a numbered row is an item whatever it names; a wrapped line of digits no w
     ['Kommissionierer 1250032 D. Muster', '27.50', '10.5000', '288.75'],
   ]);
 });
+
+test('a rate printed without its % sign under the header\'s tax column is the item\'s tax rate', () => {
+  const doc = docFromCells([
+    [[40, 'Bezeichnung'], [250, 'Menge'], [330, 'Nettopreis'], [420, 'MwSt-%'], [500, 'Nettowert']],
+    [[40, 'Zitronensäure 100ml'], [250, '100 Stk.'], [330, '1,0000'], [425, '19,0'], [500, '100,00']],
+    [[40, 'Gelierzucker Extra 250g'], [250, '50 Stk.'], [330, '1,4500'], [430, '7,0'], [500, '72,50']],
+    [[300, 'Warenwert'], [500, '172,50']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.taxRate]), [['Zitronensäure 100ml', '19'], ['Gelierzucker Extra 250g', '7']]);
+});

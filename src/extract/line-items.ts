@@ -47,7 +47,10 @@ export interface TableLine {
  * and its product-code column (from its title's left edge to the description title's), when it
  * titles one left of the description ("Art-Nr-Lief. | Beschreibung").
  */
-interface Header { qtyX: number | null; priceX: number | null; codeColumn: { from: number; to: number } | null }
+interface Header { qtyX: number | null; priceX: number | null; codeColumn: { from: number; to: number } | null; taxX: number | null }
+
+/** A tax-rate column's title ("MwSt-%", "USt.", "VAT %", "TVA", "IVA", "BTW"): its rows print the rate without a % sign. */
+const TAX_TITLE = /^(?:mwst|ust|vat|tva|iva|btw|gst)\b/iu;
 
 /** Column titles of article numbers and of descriptions, for the code column's extent. */
 const CODE_TITLE = /^(?:art(?:ikel)?\.?-?\s?(?:nr|no|nummer)\b.*|artikelnummer|sku|code|codice|código|réf\.?|ref\.?|referenz|item\s?no\.?)$/iu;
@@ -75,7 +78,8 @@ function headerOf(line: TableLine): Header {
   const code = line.words.find((w) => CODE_TITLE.test(w.text.replace(/[:]$/, '')));
   const description = line.words.find((w) => DESCRIPTION_TITLE.test(w.text.replace(/[:]$/, '')));
   const codeColumn = code && description && code.bbox[0] < description.bbox[0] ? { from: code.bbox[0], to: description.bbox[0] } : null;
-  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null, codeColumn };
+  const tax = line.words.find((w) => TAX_TITLE.test(w.text));
+  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null, codeColumn, taxX: tax ? centre(tax.bbox) : null };
 }
 
 export type ItemColumn = 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount' | 'taxRate' | 'productCode';
@@ -438,7 +442,15 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     if (code && (pcText === null || !/\p{L}/u.test(pcText)) && at >= desc.start) productCode = { text: code, start: at, end: at + code.length };
     desc = null;
   }
-  const taxRate = percents.find((x) => x.value !== fit.discount) ?? null;
+  // the row's percentage, else a plain rate in its own cell under the header's tax column ("MwSt-%" over "19,0")
+  const taxRate = percents.find((x) => x.value !== fit.discount) ?? (() => {
+    const taxX = header?.taxX;
+    if (taxX == null) return null;
+    const others = [header!.qtyX, header!.priceX].filter((x): x is number => x !== null);
+    const n = nums.find((x) => !x.money && x.ownCell && !used.includes(x) && Number(x.value) <= 30
+      && others.every((o) => Math.abs(x.x - taxX) < Math.abs(x.x - o)) && Math.abs(x.x - taxX) < 40);
+    return n ? { value: n.value, start: n.start, end: n.end } : null;
+  })();
   const item: LineItem = {
     description: desc ? desc.text.replace(/\s+/g, ' ') : null,
     quantity: q ? q.value : null,
