@@ -326,3 +326,13 @@ test('a rate printed without its % sign under the header\'s tax column is the it
   ]);
   assert.deepEqual(rows(doc).map((i) => [i.description, i.taxRate]), [['Zitronensäure 100ml', '19'], ['Gelierzucker Extra 250g', '7']]);
 });
+
+test('under a header with a unit column, the short word in the cell after the quantity is the unit', () => {
+  const doc = docFromCells([
+    [[40, 'Artikelbeschreibung'], [250, 'Menge'], [300, 'Einheit'], [380, 'Preis'], [500, 'Betrag']],
+    [[40, 'Pfand'], [250, '20'], [300, 'Stk.'], [380, '2,77'], [500, '55,40']],
+    [[40, 'Schweinesteak'], [250, '5,000'], [300, 'kg'], [380, '5,50'], [500, '27,50']],
+    [[300, 'Zwischensumme'], [500, '82,90']],
+  ]);
+  assert.deepEqual(brief(doc), [['Pfand', '20.00', 'Stk.', '2.77', '55.40'], ['Schweinesteak', '5.000', 'kg', '5.50', '27.50']]);
+});

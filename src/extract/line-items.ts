@@ -47,7 +47,10 @@ export interface TableLine {
  * and its product-code column (from its title's left edge to the description title's), when it
  * titles one left of the description ("Art-Nr-Lief. | Beschreibung").
  */
-interface Header { qtyX: number | null; priceX: number | null; codeColumn: { from: number; to: number } | null; taxX: number | null }
+interface Header { qtyX: number | null; priceX: number | null; codeColumn: { from: number; to: number } | null; taxX: number | null; unitColumn: boolean }
+
+/** A unit column's title ("Einheit", "Meng.-einheit", "ME", "Unit", "UoM"): a short word in a cell of its own after the quantity is the unit. */
+const UNIT_TITLE = /^(?:(?:meng\.?-?)?einheit|me|units?|uom|unité|unità|eenheid|unidad)$/iu;
 
 /** A tax-rate column's title ("MwSt-%", "USt.", "VAT %", "TVA", "IVA", "BTW"): its rows print the rate without a % sign. */
 const TAX_TITLE = /^(?:mwst|ust|vat|tva|iva|btw|gst)\b/iu;
@@ -79,7 +82,7 @@ function headerOf(line: TableLine): Header {
   const description = line.words.find((w) => DESCRIPTION_TITLE.test(w.text.replace(/[:]$/, '')));
   const codeColumn = code && description && code.bbox[0] < description.bbox[0] ? { from: code.bbox[0], to: description.bbox[0] } : null;
   const tax = line.words.find((w) => TAX_TITLE.test(w.text));
-  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null, codeColumn, taxX: tax ? centre(tax.bbox) : null };
+  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null, codeColumn, taxX: tax ? centre(tax.bbox) : null, unitColumn: line.words.some((w) => UNIT_TITLE.test(w.text.replace(/[.:]$/, ''))) };
 }
 
 export type ItemColumn = 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount' | 'taxRate' | 'productCode';
@@ -355,6 +358,13 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     // "2 x 20.68": the multiplication sign is no unit
     if (m && !/^[x×]$/iu.test(m[1]!) && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
       unit = { text: m[1]!, start: q.end + m[0].length - m[1]!.length, end: q.end + m[0].length };
+    }
+    // under a header with a unit column, the short word alone in the cell after the quantity's ("20 | Stk. | 2,77")
+    const next = line.cells[q.cellIndex + 1];
+    const after = used.find((n) => n.start > q.end);
+    if (!unit && header?.unitColumn && q.ownCell && next && after && next.end - line.start <= after.start && /^[\p{L}][\p{L}²³.]{0,7}$/u.test(next.text.trim()) && !/^[x×]$/iu.test(next.text.trim())) {
+      const at = next.start - line.start + next.text.indexOf(next.text.trim());
+      unit = { text: next.text.trim(), start: at, end: at + next.text.trim().length };
     }
   }
   // description: the longest text run between the numbers used, without percentages and the unit
