@@ -336,3 +336,20 @@ test('under a header with a unit column, the short word in the cell after the qu
   ]);
   assert.deepEqual(brief(doc), [['Pfand', '20.00', 'Stk.', '2.77', '55.40'], ['Schweinesteak', '5.000', 'kg', '5.50', '27.50']]);
 });
+
+test('a description column the reader read apart from the numbers on the same baseline is joined to its row', () => {
+  const words: RawWord[] = [];
+  const put = (line: number, y: number, x: number, text: string) => words.push({ text, bbox: [x, y, x + 6 * text.length, y + 9], confidence: 1, line });
+  // the reader's lines: the bank details and the description column first, then the number columns
+  put(0, 40, 16, 'SWIFT'); put(0, 40, 56, 'PAVDSZA7XXX');
+  put(1, 60, 180, 'Beschreibung');
+  put(2, 77, 180, 'Kopierpapier'); put(2, 77, 258, 'A4'); put(2, 77, 274, '80g');
+  put(3, 94, 180, 'Arbeitsstunden'); put(3, 94, 270, 'Techniker');
+  put(4, 60, 360, 'Anz.'); put(4, 60, 400, 'ME'); put(4, 60, 440, 'Einzelpreis'); put(4, 60, 530, 'Gesamtpreis');
+  put(5, 77, 360, '18'); put(5, 77, 400, 'Std.'); put(5, 77, 440, '33.15'); put(5, 77, 530, '596.70');
+  put(6, 94, 360, '1'); put(6, 94, 400, 'm'); put(6, 94, 440, '346.24'); put(6, 94, 530, '346.24');
+  put(7, 120, 440, 'Netto'); put(7, 120, 530, '942.94');
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(brief(doc, '.'), [['Kopierpapier A4 80g', '18.00', 'Std.', '33.15', '596.70'], ['Arbeitsstunden Techniker', '1.00', 'm', '346.24', '346.24']]);
+});

@@ -570,10 +570,52 @@ function rowOf(line: TableLine, words: TableLine['words']): TableLine {
   return { ...line, text, start, end, words, cells, bbox: box(words.map((w) => w.bbox)) };
 }
 
+/**
+ * Lines the reader kept apart though they stand on one baseline (a table whose description column
+ * was read before its number columns: "Kopierpapier A4 80g" ... "18 Std. | 33.15 | 596.70"): such
+ * lines, side by side with a column gap between them, of one font size (heights within 25%) and overlapping by most of it,
+ * become one line at the place of the last, their text laid out at the document's offsets.
+ */
+export function baselineRows(lines: readonly TableLine[]): TableLine[] {
+  const taken = new Set<number>();
+  const at = new Map<number, TableLine>();
+  lines.forEach((line, i) => {
+    if (taken.has(i)) return;
+    const group = [i];
+    for (let j = i + 1; j < lines.length && j <= i + 60; j++) {
+      const other = lines[j]!;
+      if (taken.has(j) || other.page !== line.page || !sameBaseline(line, other)) continue;
+      const h = Math.min(line.bbox[3] - line.bbox[1], other.bbox[3] - other.bbox[1]);
+      if (!group.every((k) => other.bbox[0] >= lines[k]!.bbox[2] + h || other.bbox[2] <= lines[k]!.bbox[0] - h)) continue;
+      group.push(j); taken.add(j);
+    }
+    // at the place of the last of them: a row after its table's header, whichever column was read first
+    at.set(group[group.length - 1]!, group.length === 1 ? line : joinLines(group.map((k) => lines[k]!)));
+  });
+  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+}
+
+function sameBaseline(a: TableLine, b: TableLine): boolean {
+  const ha = a.bbox[3] - a.bbox[1]; const hb = b.bbox[3] - b.bbox[1];
+  if (Math.max(ha, hb) > 1.25 * Math.min(ha, hb)) return false;
+  return Math.min(a.bbox[3], b.bbox[3]) - Math.max(a.bbox[1], b.bbox[1]) >= 0.6 * Math.min(ha, hb);
+}
+
+/** Lines of one baseline as one: words and cells in text order, the text between them blank. */
+function joinLines(group: TableLine[]): TableLine {
+  const words = group.flatMap((l) => l.words).sort((a, b) => a.start - b.start);
+  const start = Math.min(...group.map((l) => l.start)); const end = Math.max(...group.map((l) => l.end));
+  const chars = new Array<string>(end - start).fill(' ');
+  for (const l of group) for (const w of l.words) for (let k = 0; k < w.end - w.start; k++) chars[w.start - start + k] = l.text[w.start - l.start + k] ?? ' ';
+  const text = chars.join('');
+  const cells = group.flatMap((l) => l.cells).sort((a, b) => a.start - b.start).map((c) => ({ ...c, text: text.slice(c.start - start, c.end - start) }));
+  return { ...group[0]!, index: Math.max(...group.map((l) => l.index)), text, start, end, words, cells, bbox: box(group.map((l) => l.bbox)) };
+}
+
 const box = (bs: BBox[]): BBox => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
 
 export function readLineItems(input: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
-  const lines = visualRows(input);
+  const lines = baselineRows(visualRows(input));
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
   const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);
