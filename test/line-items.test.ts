@@ -353,3 +353,24 @@ test('a description column the reader read apart from the numbers on the same ba
   const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
   assert.deepEqual(brief(doc, '.'), [['Kopierpapier A4 80g', '18.00', 'Std.', '33.15', '596.70'], ['Arbeitsstunden Techniker', '1.00', 'm', '346.24', '346.24']]);
 });
+
+test('a tax breakdown table under the items (rate x base = tax, also of a gross base) gives no items; a currency alone is no description', () => {
+  const doc = docFromCells([
+    [[60, 'Details'], [250, 'Quantity'], [330, 'Price'], [420, 'Code'], [500, 'Line Total']],
+    [[60, 'Office chair ergonomic'], [250, '1'], [330, '113.60'], [420, 'AA'], [500, '113.60']],
+    [[60, 'Spare parts kit'], [250, '1'], [330, '14.26'], [420, 'S'], [500, '14.26']],
+    [[250, 'Code'], [330, 'GST Rate'], [420, 'Net sum'], [500, 'V.A.T.']],
+    [[250, 'AA'], [330, '28%'], [420, '113.60'], [500, '31.81']],
+    [[250, 'S'], [330, '20 %'], [420, '17.11'], [500, '2.85']],
+    [[420, 'Subtot.'], [500, '127.86']],
+  ]);
+  assert.deepEqual(brief(doc, '.'), [['Office chair ergonomic', '1.00', null, '113.60', '113.60'], ['Spare parts kit', '1.00', null, '14.26', '14.26']]);
+  const receipt = docFromCells([
+    [[10, 'SUPERMART']],
+    [[10, 'NOTEBOOK A5'], [160, '6.97 RM']],
+    [[10, 'BANANAS']],
+    [[21, '5 x 10.57 RM'], [160, '52.85 RM']],
+    [[10, 'NET AMOUNT'], [160, '59.82 RM']],
+  ]);
+  assert.deepEqual(brief(receipt, '.'), [['NOTEBOOK A5', '1', null, '6.97', '6.97'], ['BANANAS', '5.00', null, '10.57', '52.85']]);
+});

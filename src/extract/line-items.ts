@@ -4,7 +4,7 @@ import { labels, phraseTokens, type PhraseHit } from '../lexicon/index.js';
 import { amountsIn } from './candidates.js';
 import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
-import { parseMoney, type DecimalMark } from './normalize-money.js';
+import { CURRENCY_CODES, parseMoney, type DecimalMark } from './normalize-money.js';
 import { CARRY_FORWARD, DISCOUNT, PREPAID, SHIPPING } from './record/field-lexicon.js';
 
 /**
@@ -115,6 +115,8 @@ const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|
 const GTIN_IN_TEXT = /(?<![\p{L}\d])(?:GTIN|EAN)(?:[-\s]?\d{1,2})?\s*:?\s*\d{8,14}(?!\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
 
+/** A currency marker on its own ("RM", "EUR", "Fr.", "US$"; ISO codes from the money module's list, never any three capitals). */
+const CURRENCY_ONLY = new RegExp(`^(?:${[...CURRENCY_CODES].join('|')}|[€$£¥]|US\\$|Rs\\.?|RM|Fr\\.)$`, 'u');
 /** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
 const PREFIX_AMOUNT = /\s(?=[-−]?(?:[A-Z]{3}|[€$£¥]|US\$|Rs\.?|RM|Fr\.)\s?\d)/gu;
 /** "(£3.53)", "(EUR 12,00)": a negative amount in parentheses around its currency marker. */
@@ -339,7 +341,20 @@ function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undef
   return !row || (row.row.fit !== 'product' && row.row.fit !== 'discounted');
 }
 
-interface Parsed { row: ItemRow; descCell: number }
+interface Parsed { row: ItemRow; descCell: number; taxLine: boolean }
+
+/**
+ * A tax breakdown row (rate, base, tax: "AA | 28% | 113.60 | 31.81"), not an item: a row with only
+ * an amount whose percentage of an earlier amount is that amount (of a net base, or the tax share of
+ * a gross one: 20 % of 4 292,17 gross is 715,36).
+ */
+function isTaxLine(nums: Num[], percents: Array<{ value: string }>, a: Num): boolean {
+  const bases = nums.filter((n) => n.money && n.end <= a.start && Number(n.value) !== 0);
+  return percents.some((r) => {
+    const rate = Number(r.value) / 100;
+    return rate > 0 && bases.some((b) => [Math.abs(Number(b.value)) * rate, (Math.abs(Number(b.value)) * rate) / (1 + rate)].some((t) => Math.abs(t - Math.abs(Number(a.value))) <= 0.011 + 0.005 * Math.abs(Number(a.value)) / 100));
+  });
+}
 
 function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header | null): Parsed | null {
   const { nums, percents } = numbersOf(line, mark);
@@ -417,7 +432,8 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     if (at >= digitCodes.start) productCode = { text: code, start: at, end: at + code.length };
   }
   // text, or a word broken at its hyphen ("4-" of "4-Fahrten-Karte" wrapped in a narrow column)
-  const texts = pieces.filter((x) => /\p{L}{2,}/u.test(x.text) || /^[\p{L}\d]+-$/u.test(x.text));
+  // (a currency marker alone, "RM" of "5 x 10.57 RM", is no text)
+  const texts = pieces.filter((x) => (/\p{L}{2,}/u.test(x.text) || /^[\p{L}\d]+-$/u.test(x.text)) && !CURRENCY_ONLY.test(x.text));
   const longest = texts.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
   /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
   let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
@@ -481,7 +497,7 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   const pc = productCode as { text: string; start: number; end: number } | null;
   if (pc) spans.productCode = at(pc.start, pc.end);
   const descCell = desc ? Math.max(0, line.cells.findIndex((c) => c.end - line.start > desc.start)) : 0;
-  return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell };
+  return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell, taxLine: fit.fit === 'amount-only' && isTaxLine(nums, percents, a) };
 }
 
 /** A line that starts with a label ("Liefer-Datum: 01.09.2013", "Bestell-Nr: B61"): a note, never the description over a row. */
@@ -681,7 +697,7 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     // (a row numbered next after the last item's number is an item whatever it names: "2 | Ökosteuer | 0,0205 | 10000 KWH | 20,50")
     const rowNumber = line.cells.length > 1 && /^\d{1,3}$/.test(line.cells[0]!.text.trim()) ? Number(line.cells[0]!.text) : null;
     const numbered = rowNumber !== null && lastNumber !== null && rowNumber === lastNumber + 1;
-    if (row.fit !== 'product' && row.fit !== 'discounted' && !numbered && namesDocumentAmount(h)) { pending = null; last = null; continue; }
+    if (row.fit !== 'product' && row.fit !== 'discounted' && !numbered && (namesDocumentAmount(h) || parsed.taxLine)) { pending = null; last = null; continue; }
     // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
