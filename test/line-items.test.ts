@@ -374,3 +374,13 @@ test('a tax breakdown table under the items (rate x base = tax, also of a gross 
   ]);
   assert.deepEqual(brief(receipt, '.'), [['NOTEBOOK A5', '1', null, '6.97', '6.97'], ['BANANAS', '5.00', null, '10.57', '52.85']]);
 });
+
+test('a header with bank details printed beside it in a side column is still the header', () => {
+  const doc = docFromCells([
+    [[16, 'ES98 5007 7497 0905 0076 0046'], [190, 'Línea Concepto'], [330, 'Cantidad'], [400, 'Precio'], [500, 'Total']],
+    [[16, 'Código BIC: TPDQZMZ4'], [190, '1 Guantes de seguridad (par)'], [340, '1'], [400, '5.806,37'], [500, '5.806,37']],
+    [[190, '2 Catering 20 personas'], [340, '8'], [400, '29,88'], [500, '239,04']],
+    [[317, 'Suma:'], [500, '6.045,41']],
+  ]);
+  assert.deepEqual(brief(doc), [['Guantes de seguridad (par)', '1.00', null, '5806.37', '5806.37'], ['Catering 20 personas', '8.00', null, '29.88', '239.04']]);
+});

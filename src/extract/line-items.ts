@@ -242,7 +242,11 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   return { q: null, p: null, a, fit: 'amount-only', discount: null };
 }
 
-function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
+function isHeader(row: TableLine, mark: DecimalMark | undefined): boolean {
+  // bank details in a side column beside the table stand beside its header too ("ES98 5007 ... | Concepto | Cantidad")
+  let keep = 0;
+  while (keep < row.cells.length - 2 && isSideCell(row.cells[keep]!.text)) keep++;
+  const line = keep > 0 ? fromCell(row, keep) : row;
   const words = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
   // a number alone in its cell (a year of margin text printed across the row) does not make it a data row
   return words.size >= 2 && moneyIn(line.text, 0, mark).length === 0 && !line.cells.some((c) => /\d{3,}/.test(c.text) && !/^\d+$/.test(c.text.trim()));
@@ -299,6 +303,12 @@ const DIGIT_GROUPS = /^\+?\d{2,}(?:[ -]\d{2,}){2,}$/u;
 /** IBAN_RUN without its global flag, to test a cell. */
 const IBAN_IN = new RegExp(IBAN_RUN.source, 'u');
 
+/** A cell of a side column's bank or contact details: a payment, tax-id or contact label, an IBAN, a run of digit groups. */
+function isSideCell(text: string): boolean {
+  const t = text.trim();
+  return labels().find(t).some((x) => BLOCKING.has(x.key)) || IBAN_IN.test(t) || DIGIT_GROUPS.test(t);
+}
+
 /**
  * The line without its leading cells of a side column printed beside the item table (bank details,
  * contact data: "SWIFT FUHEMYKL | Safety gloves (pair) | 1 ea | 329.17"): a cell before the row's
@@ -308,9 +318,7 @@ const IBAN_IN = new RegExp(IBAN_RUN.source, 'u');
 function withoutSideCells(line: TableLine, mark: DecimalMark | undefined, header: Header | null): TableLine {
   let keep = 0;
   while (keep < line.cells.length - 1) {
-    const t = line.cells[keep]!.text.trim();
-    const side = labels().find(t).some((x) => BLOCKING.has(x.key)) || IBAN_IN.test(t) || DIGIT_GROUPS.test(t);
-    if (!side) break;
+    if (!isSideCell(line.cells[keep]!.text)) break;
     keep++;
   }
   if (keep === 0) return line;
