@@ -224,3 +224,163 @@ test('bank and contact details in a column beside the table stay out of the rows
     ['Bank transfer fee', '1.00', '5.00', '5.00', null],
   ]);
 });
+
+test('rows the reader put on one line (wrapped descriptions, rows glued by margin text) are read one visual row at a time', () => {
+  const words: RawWord[] = [];
+  const put = (line: number, y: number, x: number, text: string, w = 6 * text.length, h = 9) => words.push({ text, bbox: [x, y, x + w, y + h], confidence: 1, line });
+  ['GTIN', 'Art-Nr', 'Menge', 'Nettopreis', 'Betrag'].forEach((t, k) => put(0, 40, [40, 130, 300, 380, 500][k]!, t));
+  put(0, 52, 130, 'Artikelbezeichnung');
+  // one line of the reader: the codes row, its description under it, a packing note; margin text turned on its side beside them
+  put(1, 70, 14, 'Copyright', 6, 40);
+  put(1, 70, 40, '4123456000021'); put(1, 70, 130, 'GZ250'); put(1, 70, 300, '-2,0000'); put(1, 70, 380, '1,4500'); put(1, 70, 500, '-2,90');
+  put(1, 79, 130, 'Gelierzucker'); put(1, 79, 210, 'Extra'); put(1, 79, 245, '250g');
+  put(1, 88, 130, 'Verpackung:'); put(1, 88, 205, 'Karton');
+  // digit codes only (a GTIN and an article number), the description under them with a number of its own
+  put(2, 104, 40, '4260331811362'); put(2, 104, 130, '2031'); put(2, 104, 300, '27,5000'); put(2, 104, 380, '10,5000'); put(2, 104, 500, '288,75');
+  put(3, 113, 40, 'K6521'); put(3, 113, 130, 'Kommissionierer'); put(3, 113, 225, '1250032'); put(3, 113, 275, 'D.'); put(3, 113, 290, 'Muster');
+  put(4, 140, 300, 'Summe'); put(4, 140, 500, '285,85');
+  words.sort((a, b) => a.line - b.line || a.bbox[0] - b.bbox[0]);
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Gelierzucker Extra 250g', '-2.0000', '1.4500', '-2.90', 'GZ250'],
+    ['Kommissionierer 1250032 D. Muster', '27.5000', '10.5000', '288.75', '2031'],
+  ]);
+});
+
+test('a letter without a table header: the amounts above a tax line named by a compound (Versicherungsteuer) are the items', () => {
+  const doc = docFromCells([
+    [[70, 'Beitragsrechnung'], [420, '24. Januar 2014']],
+    [[70, 'Folgende Risiken sind versichert:']],
+    [[70, 'Privathaftpflicht'], [295, '50,00 €']],
+    [[70, 'Lebensgefährte/in zur Privathaftpflicht'], [300, '0,00 €']],
+    [[70, 'Gesamtbeitrag'], [295, '50,00 €']],
+    [[70, 'Versicherungsteuer 19 %'], [300, '9,50 €']],
+    [[70, 'Rechnungsbeitrag'], [295, '59,50 €']],
+  ]);
+  assert.deepEqual(brief(doc), [['Privathaftpflicht', '1', null, '50.00', '50.00'], ['Lebensgefährte/in zur Privathaftpflicht', '1', null, '0.00', '0.00']]);
+});
+
+test('a description wrapped in a narrow column: numbers and short text inside the column, a cut line, a word broken at its hyphen', () => {
+  const doc = docFromCells([
+    [[40, 'Pos'], [150, 'Beschreibung'], [330, 'Nettopreis'], [410, 'Menge'], [500, 'Betrag']],
+    [[40, '1'], [150, 'Stadtfahrt'], [330, '2,0000'], [410, '6,5 Stk'], [500, '13,00']],
+    [[150, '- 2,00']],
+    [[150, 'Euro je']],
+    [[40, '2'], [150, 'Vollkasko SF25 (30'], [330, '117,6471'], [410, '1 Stk'], [500, '117,65']],
+    [[150, '%)']],
+    [[150, 'Typkl. 21']],
+    [[40, '3'], [150, '4-'], [330, '8,4100'], [410, '1 Stk'], [500, '8,41']],
+    [[150, 'Fahrten']],
+    [[150, '-Karte']],
+    [[40, '4'], [150, 'Ballons: various colors,'], [330, '0,79'], [410, '400'], [500, '316,00']],
+    [[150, '~2000ml']],
+    [[40, '5'], [150, 'Design (hours): Of a sample'], [330, '160,00'], [410, '1'], [500, '160,00']],
+    [[150, 'invoice']],
+    [[330, 'Summe'], [500, '615,06']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => i.description), [
+    'Stadtfahrt - 2,00 Euro je', 'Vollkasko SF25 (30 %) Typkl. 21', '4-Fahrten-Karte', 'Ballons: various colors, ~2000ml', 'Design (hours): Of a sample invoice',
+  ]);
+});
+
+test('words under the header\'s article-number column leave the description; an amount inside a sentence is no row', () => {
+  const doc = docFromCells([
+    [[50, 'Pos Art-Nr-Lief.'], [160, 'Beschreibung'], [260, 'Nettopreis'], [360, 'Menge'], [500, 'Betrag']],
+    [[50, '1'], [74, 'Toolbox 0815'], [166, 'Stahlcoil'], [260, '100,0000'], [360, '10 Stk'], [500, '1000,00']],
+    [[50, '2'], [74, 'BR-4529-ZF'], [166, 'Stoßfänger'], [260, '100,0000'], [360, '10 Stk'], [500, '1000,00']],
+    [[50, 'Zahlungsbedingungen:']],
+    [[50, 'Der Betrag in Höhe von EUR 2.000,00 wird am 20.03.2018 eingezogen.']],
+    [[300, 'Positionssumme'], [500, '2000,00']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount, i.productCode]), [
+    ['Stahlcoil', '10.00', '100.0000', '1000.00', null],
+    ['Stoßfänger', '10.00', '100.0000', '1000.00', 'BR-4529-ZF'],
+  ]);
+});
+
+test('a numbered row is an item whatever it names; a wrapped line of digits no wider than the line above continues it', () => {
+  const doc = docFromCells([
+    [[50, 'Pos'], [150, 'Beschreibung'], [280, 'Nettopreis'], [360, 'Menge'], [500, 'Betrag']],
+    [[50, '1'], [150, 'Wirkarbeit HT'], [280, '0,0520'], [360, '10000 KWH'], [500, '520,00']],
+    [[50, '2'], [150, 'Ökosteuer'], [280, '0,0205'], [360, '10000 KWH'], [500, '20,50']],
+    [[50, '3'], [150, 'Kommissionierer'], [280, '10,5000'], [360, '27,5 Std'], [500, '288,75']],
+    [[150, '1250032 D.']],
+    [[150, 'Muster']],
+    [[150, 'Abrechnung über 2 Zeiträume 2013']],
+    [[300, 'Positionssumme'], [500, '829,25']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.quantity, i.unitPrice, i.amount]), [
+    ['Wirkarbeit HT', '10000.00', '0.0520', '520.00'],
+    ['Ökosteuer', '10000.00', '0.0205', '20.50'],
+    ['Kommissionierer 1250032 D. Muster', '27.50', '10.5000', '288.75'],
+  ]);
+});
+
+test('a rate printed without its % sign under the header\'s tax column is the item\'s tax rate', () => {
+  const doc = docFromCells([
+    [[40, 'Bezeichnung'], [250, 'Menge'], [330, 'Nettopreis'], [420, 'MwSt-%'], [500, 'Nettowert']],
+    [[40, 'Zitronensäure 100ml'], [250, '100 Stk.'], [330, '1,0000'], [425, '19,0'], [500, '100,00']],
+    [[40, 'Gelierzucker Extra 250g'], [250, '50 Stk.'], [330, '1,4500'], [430, '7,0'], [500, '72,50']],
+    [[300, 'Warenwert'], [500, '172,50']],
+  ]);
+  assert.deepEqual(rows(doc).map((i) => [i.description, i.taxRate]), [['Zitronensäure 100ml', '19'], ['Gelierzucker Extra 250g', '7']]);
+});
+
+test('under a header with a unit column, the short word in the cell after the quantity is the unit', () => {
+  const doc = docFromCells([
+    [[40, 'Artikelbeschreibung'], [250, 'Menge'], [300, 'Einheit'], [380, 'Preis'], [500, 'Betrag']],
+    [[40, 'Pfand'], [250, '20'], [300, 'Stk.'], [380, '2,77'], [500, '55,40']],
+    [[40, 'Schweinesteak'], [250, '5,000'], [300, 'kg'], [380, '5,50'], [500, '27,50']],
+    [[300, 'Zwischensumme'], [500, '82,90']],
+  ]);
+  assert.deepEqual(brief(doc), [['Pfand', '20.00', 'Stk.', '2.77', '55.40'], ['Schweinesteak', '5.000', 'kg', '5.50', '27.50']]);
+});
+
+test('a description column the reader read apart from the numbers on the same baseline is joined to its row', () => {
+  const words: RawWord[] = [];
+  const put = (line: number, y: number, x: number, text: string) => words.push({ text, bbox: [x, y, x + 6 * text.length, y + 9], confidence: 1, line });
+  // the reader's lines: the bank details and the description column first, then the number columns
+  put(0, 40, 16, 'SWIFT'); put(0, 40, 56, 'PAVDSZA7XXX');
+  put(1, 60, 180, 'Beschreibung');
+  put(2, 77, 180, 'Kopierpapier'); put(2, 77, 258, 'A4'); put(2, 77, 274, '80g');
+  put(3, 94, 180, 'Arbeitsstunden'); put(3, 94, 270, 'Techniker');
+  put(4, 60, 360, 'Anz.'); put(4, 60, 400, 'ME'); put(4, 60, 440, 'Einzelpreis'); put(4, 60, 530, 'Gesamtpreis');
+  put(5, 77, 360, '18'); put(5, 77, 400, 'Std.'); put(5, 77, 440, '33.15'); put(5, 77, 530, '596.70');
+  put(6, 94, 360, '1'); put(6, 94, 400, 'm'); put(6, 94, 440, '346.24'); put(6, 94, 530, '346.24');
+  put(7, 120, 440, 'Netto'); put(7, 120, 530, '942.94');
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(brief(doc, '.'), [['Kopierpapier A4 80g', '18.00', 'Std.', '33.15', '596.70'], ['Arbeitsstunden Techniker', '1.00', 'm', '346.24', '346.24']]);
+});
+
+test('a tax breakdown table under the items (rate x base = tax, also of a gross base) gives no items; a currency alone is no description', () => {
+  const doc = docFromCells([
+    [[60, 'Details'], [250, 'Quantity'], [330, 'Price'], [420, 'Code'], [500, 'Line Total']],
+    [[60, 'Office chair ergonomic'], [250, '1'], [330, '113.60'], [420, 'AA'], [500, '113.60']],
+    [[60, 'Spare parts kit'], [250, '1'], [330, '14.26'], [420, 'S'], [500, '14.26']],
+    [[250, 'Code'], [330, 'GST Rate'], [420, 'Net sum'], [500, 'V.A.T.']],
+    [[250, 'AA'], [330, '28%'], [420, '113.60'], [500, '31.81']],
+    [[250, 'S'], [330, '20 %'], [420, '17.11'], [500, '2.85']],
+    [[420, 'Subtot.'], [500, '127.86']],
+  ]);
+  assert.deepEqual(brief(doc, '.'), [['Office chair ergonomic', '1.00', null, '113.60', '113.60'], ['Spare parts kit', '1.00', null, '14.26', '14.26']]);
+  const receipt = docFromCells([
+    [[10, 'SUPERMART']],
+    [[10, 'NOTEBOOK A5'], [160, '6.97 RM']],
+    [[10, 'BANANAS']],
+    [[21, '5 x 10.57 RM'], [160, '52.85 RM']],
+    [[10, 'NET AMOUNT'], [160, '59.82 RM']],
+  ]);
+  assert.deepEqual(brief(receipt, '.'), [['NOTEBOOK A5', '1', null, '6.97', '6.97'], ['BANANAS', '5.00', null, '10.57', '52.85']]);
+});
+
+test('a header with bank details printed beside it in a side column is still the header', () => {
+  const doc = docFromCells([
+    [[16, 'ES98 5007 7497 0905 0076 0046'], [190, 'Línea Concepto'], [330, 'Cantidad'], [400, 'Precio'], [500, 'Total']],
+    [[16, 'Código BIC: TPDQZMZ4'], [190, '1 Guantes de seguridad (par)'], [340, '1'], [400, '5.806,37'], [500, '5.806,37']],
+    [[190, '2 Catering 20 personas'], [340, '8'], [400, '29,88'], [500, '239,04']],
+    [[317, 'Suma:'], [500, '6.045,41']],
+  ]);
+  assert.deepEqual(brief(doc), [['Guantes de seguridad (par)', '1.00', null, '5806.37', '5806.37'], ['Catering 20 personas', '8.00', null, '29.88', '239.04']]);
+});

@@ -4,7 +4,7 @@ import { labels, phraseTokens, type PhraseHit } from '../lexicon/index.js';
 import { amountsIn } from './candidates.js';
 import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
-import { parseMoney, type DecimalMark } from './normalize-money.js';
+import { CURRENCY_CODES, parseMoney, type DecimalMark } from './normalize-money.js';
 import { CARRY_FORWARD, DISCOUNT, PREPAID, SHIPPING } from './record/field-lexicon.js';
 
 /**
@@ -42,7 +42,22 @@ export interface TableLine {
 }
 
 /** Where a table's header puts its quantity and unit-price columns (x centres), when it names them. */
-interface Header { qtyX: number | null; priceX: number | null }
+/**
+ * Where a table's header puts its quantity and unit-price columns (x centres), when it names them,
+ * and its product-code column (from its title's left edge to the description title's), when it
+ * titles one left of the description ("Art-Nr-Lief. | Beschreibung").
+ */
+interface Header { qtyX: number | null; priceX: number | null; codeColumn: { from: number; to: number } | null; taxX: number | null; unitColumn: boolean }
+
+/** A unit column's title ("Einheit", "Meng.-einheit", "ME", "Unit", "UoM"): a short word in a cell of its own after the quantity is the unit. */
+const UNIT_TITLE = /^(?:(?:meng\.?-?)?einheit|me|units?|uom|unité|unità|eenheid|unidad)$/iu;
+
+/** A tax-rate column's title ("MwSt-%", "USt.", "VAT %", "TVA", "IVA", "BTW"): its rows print the rate without a % sign. */
+const TAX_TITLE = /^(?:mwst|ust|vat|tva|iva|btw|gst)\b/iu;
+
+/** Column titles of article numbers and of descriptions, for the code column's extent. */
+const CODE_TITLE = /^(?:art(?:ikel)?\.?-?\s?(?:nr|no|nummer)\b.*|artikelnummer|sku|code|codice|código|réf\.?|ref\.?|referenz|item\s?no\.?)$/iu;
+const DESCRIPTION_TITLE = /^(?:description|bezeichnung|beschreibung|artikelbeschreibung|artikelbezeichnung|désignation|designation|libellé|descripción|descrizione|omschrijving|produkt|product|producto|prodotto|leistung|concepto)$/iu;
 
 const QTY_WORDS = ['qty', 'qté', 'qtà', 'qta', 'quantity', 'quantité', 'quantità', 'menge', 'anzahl', 'cantidad', 'cant', 'uds', 'aantal', 'hoeveelheid', 'hours', 'hrs', 'stunden', 'std'];
 /** Whole words only: "units" is a count, its abbreviation "unit." is the unit price's ("Prezzo unit."). */
@@ -63,7 +78,11 @@ function headerOf(line: TableLine): Header {
   const qty = line.words.find((w) => isQtyHeader(w.text));
   // the unit price is the first price column (a later one is the line total: "Gesamtpreis")
   const price = line.words.find((w) => PRICE_HEADER.test(w.text));
-  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null };
+  const code = line.words.find((w) => CODE_TITLE.test(w.text.replace(/[:]$/, '')));
+  const description = line.words.find((w) => DESCRIPTION_TITLE.test(w.text.replace(/[:]$/, '')));
+  const codeColumn = code && description && code.bbox[0] < description.bbox[0] ? { from: code.bbox[0], to: description.bbox[0] } : null;
+  const tax = line.words.find((w) => TAX_TITLE.test(w.text));
+  return { qtyX: qty ? centre(qty.bbox) : null, priceX: price ? centre(price.bbox) : null, codeColumn, taxX: tax ? centre(tax.bbox) : null, unitColumn: line.words.some((w) => UNIT_TITLE.test(w.text.replace(/[.:]$/, ''))) };
 }
 
 export type ItemColumn = 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount' | 'taxRate' | 'productCode';
@@ -96,6 +115,8 @@ const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|
 const GTIN_IN_TEXT = /(?<![\p{L}\d])(?:GTIN|EAN)(?:[-\s]?\d{1,2})?\s*:?\s*\d{8,14}(?!\d)/gu;
 const CODE = /^[\p{L}\d][\p{L}\d\-/._]*\d[\p{L}\d\-/._]*$|^\d[\p{L}\d\-/._]*$/u;
 
+/** A currency marker on its own ("RM", "EUR", "Fr.", "US$"; ISO codes from the money module's list, never any three capitals). */
+const CURRENCY_ONLY = new RegExp(`^(?:${[...CURRENCY_CODES].join('|')}|[€$£¥]|US\\$|Rs\\.?|RM|Fr\\.)$`, 'u');
 /** A currency marker that starts an amount ("-CHF 5.80", "€ 12,00", "US$3"): where a merged cell's second amount begins. */
 const PREFIX_AMOUNT = /\s(?=[-−]?(?:[A-Z]{3}|[€$£¥]|US\$|Rs\.?|RM|Fr\.)\s?\d)/gu;
 /** "(£3.53)", "(EUR 12,00)": a negative amount in parentheses around its currency marker. */
@@ -221,7 +242,11 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   return { q: null, p: null, a, fit: 'amount-only', discount: null };
 }
 
-function isHeader(line: TableLine, mark: DecimalMark | undefined): boolean {
+function isHeader(row: TableLine, mark: DecimalMark | undefined): boolean {
+  // bank details in a side column beside the table stand beside its header too ("ES98 5007 ... | Concepto | Cantidad")
+  let keep = 0;
+  while (keep < row.cells.length - 2 && isSideCell(row.cells[keep]!.text)) keep++;
+  const line = keep > 0 ? fromCell(row, keep) : row;
   const words = new Set((line.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase()));
   // a number alone in its cell (a year of margin text printed across the row) does not make it a data row
   return words.size >= 2 && moneyIn(line.text, 0, mark).length === 0 && !line.cells.some((c) => /\d{3,}/.test(c.text) && !/^\d+$/.test(c.text.trim()));
@@ -254,7 +279,10 @@ function isStructuralHeader(lines: readonly TableLine[], i: number, hits: Phrase
 }
 
 /** A word printed turned on its side (margin text up the page edge): far narrower than it is tall. */
-const rotated = (w: { text: string; bbox: BBox }) => w.text.length >= 3 && 2 * (w.bbox[2] - w.bbox[0]) < w.bbox[3] - w.bbox[1];
+const rotated = (w: { text: string; bbox: BBox }) => {
+  const width = w.bbox[2] - w.bbox[0]; const height = w.bbox[3] - w.bbox[1];
+  return (w.text.length >= 3 && 2 * width < height) || (w.text.length >= 4 && 1.5 * width < height);
+};
 
 /** The line without its leading cells of turned text (margin text that the line reader put in the row); null when nothing is left. */
 function withoutMarginText(line: TableLine): TableLine | null {
@@ -275,6 +303,12 @@ const DIGIT_GROUPS = /^\+?\d{2,}(?:[ -]\d{2,}){2,}$/u;
 /** IBAN_RUN without its global flag, to test a cell. */
 const IBAN_IN = new RegExp(IBAN_RUN.source, 'u');
 
+/** A cell of a side column's bank or contact details: a payment, tax-id or contact label, an IBAN, a run of digit groups. */
+function isSideCell(text: string): boolean {
+  const t = text.trim();
+  return labels().find(t).some((x) => BLOCKING.has(x.key)) || IBAN_IN.test(t) || DIGIT_GROUPS.test(t);
+}
+
 /**
  * The line without its leading cells of a side column printed beside the item table (bank details,
  * contact data: "SWIFT FUHEMYKL | Safety gloves (pair) | 1 ea | 329.17"): a cell before the row's
@@ -284,9 +318,7 @@ const IBAN_IN = new RegExp(IBAN_RUN.source, 'u');
 function withoutSideCells(line: TableLine, mark: DecimalMark | undefined, header: Header | null): TableLine {
   let keep = 0;
   while (keep < line.cells.length - 1) {
-    const t = line.cells[keep]!.text.trim();
-    const side = labels().find(t).some((x) => BLOCKING.has(x.key)) || IBAN_IN.test(t) || DIGIT_GROUPS.test(t);
-    if (!side) break;
+    if (!isSideCell(line.cells[keep]!.text)) break;
     keep++;
   }
   if (keep === 0) return line;
@@ -307,15 +339,38 @@ function endsTable(line: TableLine, hits: PhraseHit[], mark: DecimalMark | undef
   const first = hits.filter((h) => h.start <= 2 || line.cells[0]!.start - line.start >= h.start);
   const at = (keys: string[]) => hits.some((h) => keys.includes(h.key) && (h.start <= 1 || first.includes(h)));
   if (at(['subtotal', 'total'])) return true;
-  return at(['tax']) && moneyIn(line.text, 0, mark).length <= 2;
+  const amounts = moneyIn(line.text, 0, mark).length;
+  if (at(['tax']) && amounts <= 2) return true;
+  // a compound whose head is the tax word ("Versicherungsteuer 19 % 9,50 €": compounds are right-headed) opening a
+  // line that states its amount, unless the line's numbers multiply out like an item's ("Ökosteuer 10000 x 0,0205")
+  const firstWord = /^\s*\p{L}+/u.exec(line.text);
+  if (!firstWord || amounts === 0 || amounts > 2 || !hits.some((h) => h.key === 'tax' && h.start > firstWord.index && h.end === firstWord.index + firstWord[0].length)) return false;
+  const row = parseRow(line, mark, null);
+  return !row || (row.row.fit !== 'product' && row.row.fit !== 'discounted');
 }
 
-interface Parsed { row: ItemRow; descCell: number }
+interface Parsed { row: ItemRow; descCell: number; taxLine: boolean }
+
+/**
+ * A tax breakdown row (rate, base, tax: "AA | 28% | 113.60 | 31.81"), not an item: a row with only
+ * an amount whose percentage of an earlier amount is that amount (of a net base, or the tax share of
+ * a gross one: 20 % of 4 292,17 gross is 715,36).
+ */
+function isTaxLine(nums: Num[], percents: Array<{ value: string }>, a: Num): boolean {
+  const bases = nums.filter((n) => n.money && n.end <= a.start && Number(n.value) !== 0);
+  return percents.some((r) => {
+    const rate = Number(r.value) / 100;
+    return rate > 0 && bases.some((b) => [Math.abs(Number(b.value)) * rate, (Math.abs(Number(b.value)) * rate) / (1 + rate)].some((t) => Math.abs(t - Math.abs(Number(a.value))) <= 0.011 + 0.005 * Math.abs(Number(a.value)) / 100));
+  });
+}
 
 function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header | null): Parsed | null {
   const { nums, percents } = numbersOf(line, mark);
   const fit = fitNumbers(nums, percents, header);
   if (!fit) return null;
+  // an amount the sentence goes on after ("Der Betrag in Höhe von EUR 529,87 wird am ... eingezogen") is running text, not
+  // a row: a row's amount stands in its column at the right, with at most a currency, a rate or a code after it
+  if (fit.fit === 'amount-only' && /\p{Ll}{2,}/u.test(line.text.slice(fit.a.end))) return null;
   const { q, p, a } = fit;
   const used = [q, p, a].filter((n): n is Num => !!n).sort((x, y) => x.start - y.start);
   // the unit: a short word right after the quantity, in the quantity's cell
@@ -326,6 +381,13 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     // "2 x 20.68": the multiplication sign is no unit
     if (m && !/^[x×]$/iu.test(m[1]!) && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
       unit = { text: m[1]!, start: q.end + m[0].length - m[1]!.length, end: q.end + m[0].length };
+    }
+    // under a header with a unit column, the short word alone in the cell after the quantity's ("20 | Stk. | 2,77")
+    const next = line.cells[q.cellIndex + 1];
+    const after = used.find((n) => n.start > q.end);
+    if (!unit && header?.unitColumn && q.ownCell && next && after && next.end - line.start <= after.start && /^[\p{L}][\p{L}²³.]{0,7}$/u.test(next.text.trim()) && !/^[x×]$/iu.test(next.text.trim())) {
+      const at = next.start - line.start + next.text.indexOf(next.text.trim());
+      unit = { text: next.text.trim(), start: at, end: at + next.text.trim().length };
     }
   }
   // description: the longest text run between the numbers used, without percentages and the unit
@@ -366,27 +428,65 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     }
     const lead = text.replace(/^[\s|:;,\-–]+/u, '');
     // a word broken at its hyphen at the end of the row keeps the hyphen ("Kfz-"): the next line continues it
-    const trimmed = /\p{L}-$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
+    // (and a comma: the text is cut there, the next line goes on with it: "Ballons: various colors," / "~2000ml")
+    const trimmed = /[\p{L}\d]-$|\p{L},$/u.test(lead.trimEnd()) ? lead.trimEnd() : lead.replace(/[\s|:;,\-–€$£]+$/u, '');
     return { text: trimmed, start: start + text.indexOf(trimmed) };
-  }).filter((x) => /\p{L}{2,}/u.test(x.text));
-  const longest = pieces.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
+  });
+  // a row of digit codes only ("4100130013294 2031": a GTIN and an article number): the last is the article's code
+  const digitCodes = pieces.every((x) => !/\p{L}/u.test(x.text)) ? pieces.find((x) => /^\d{4,}\.?(?:\s+\d{4,}\.?)*$/.test(x.text.trim())) : undefined;
+  if (digitCodes && !productCode) {
+    const code = digitCodes.text.trim().split(/\s+/).pop()!.replace(/\.$/, '');
+    const at = line.text.lastIndexOf(code, digitCodes.start + digitCodes.text.length);
+    if (at >= digitCodes.start) productCode = { text: code, start: at, end: at + code.length };
+  }
+  // text, or a word broken at its hyphen ("4-" of "4-Fahrten-Karte" wrapped in a narrow column)
+  // (a currency marker alone, "RM" of "5 x 10.57 RM", is no text)
+  const texts = pieces.filter((x) => (/\p{L}{2,}/u.test(x.text) || /^[\p{L}\d]+-$/u.test(x.text)) && !CURRENCY_ONLY.test(x.text));
+  const longest = texts.sort((x, y) => y.text.length - x.text.length)[0] ?? null;
   /** The description's text and the extent it was read from (a removed identifier leaves the extent as printed). */
   let desc = longest ? { ...longest, end: longest.start + longest.text.length } : null;
+  // words under the header's product-code column, ending before the description's title, are the article's code, not its
+  // description ("Toolbox 0815 | Stahlcoil" under "Art-Nr-Lief. | Beschreibung"), where the rest starts under that title
+  const codeColumn = header?.codeColumn;
+  if (desc && codeColumn) {
+    const h = line.bbox[3] - line.bbox[1];
+    const ws = line.words.filter((w) => w.start >= line.start + desc!.start && w.end <= line.start + desc!.end);
+    const cut = ws.findIndex((w) => !(w.bbox[0] >= codeColumn.from - h && w.bbox[2] <= codeColumn.to + 1));
+    const rest = cut > 0 ? ws[cut]! : null;
+    if (rest && rest.bbox[0] >= codeColumn.to - h && rest.bbox[0] <= codeColumn.to + 2 * h && /\p{L}{2,}/u.test(line.text.slice(rest.start - line.start, desc.end))) {
+      const code = line.text.slice(ws[0]!.start - line.start, ws[cut - 1]!.end - line.start);
+      if (!productCode && cut === 1 && CODE.test(code)) productCode = { text: code, start: ws[0]!.start - line.start, end: ws[0]!.end - line.start };
+      const start = rest.start - line.start;
+      desc = { text: line.text.slice(start, desc.end), start, end: desc.end };
+    }
+  }
   // a labelled GTIN/EAN inside the text is an identifier, not description ("Trennblätter GTIN: 4012345001235 A4")
   if (desc) {
     const text = desc.text.replace(GTIN_IN_TEXT, ' ').replace(/\s+/g, ' ').trim();
     if (text !== desc.text) desc = /\p{L}{2,}/u.test(text) ? { text, start: desc.start, end: desc.end } : null;
   }
-  // codes only ("4123456000014 ZS997"): the article's identifiers; its description is printed under the row
-  if (desc && !/\p{L}{3,}/u.test(desc.text) && desc.text.split(/\s+/).every((t) => CODE.test(t))) {
-    const tokens = desc.text.split(/\s+/);
+  // codes only ("4123456000014 ZS997", "4123456000021 ÖST250": digits with at most short or capital letter runs): the
+  // article's identifiers; its description is printed under the row
+  const tokens = desc ? desc.text.split(/\s+/) : [];
+  if (desc && tokens.every((t) => CODE.test(t) && !t.endsWith('-')) && (!/\p{L}{3,}/u.test(desc.text) || !/\p{Ll}/u.test(desc.text))) {
     const code = [...tokens].reverse().find((t) => /\p{L}/u.test(t)) ?? null;
-    if (code && !productCode) { const at = desc.start + desc.text.lastIndexOf(code); productCode = { text: code, start: at, end: at + code.length }; }
+    const at = code ? line.text.lastIndexOf(code, desc.end - code.length) : -1;
+    // of the codes the article number is the one with letters (a GTIN is digits only)
+    const pcText = (productCode as { text: string } | null)?.text ?? null;
+    if (code && (pcText === null || !/\p{L}/u.test(pcText)) && at >= desc.start) productCode = { text: code, start: at, end: at + code.length };
     desc = null;
   }
-  const taxRate = percents.find((x) => x.value !== fit.discount) ?? null;
+  // the row's percentage, else a plain rate in its own cell under the header's tax column ("MwSt-%" over "19,0")
+  const taxRate = percents.find((x) => x.value !== fit.discount) ?? (() => {
+    const taxX = header?.taxX;
+    if (taxX == null) return null;
+    const others = [header!.qtyX, header!.priceX].filter((x): x is number => x !== null);
+    const n = nums.find((x) => !x.money && x.ownCell && !used.includes(x) && Number(x.value) <= 30
+      && others.every((o) => Math.abs(x.x - taxX) < Math.abs(x.x - o)) && Math.abs(x.x - taxX) < 40);
+    return n ? { value: n.value, start: n.start, end: n.end } : null;
+  })();
   const item: LineItem = {
-    description: desc?.text ?? null,
+    description: desc ? desc.text.replace(/\s+/g, ' ') : null,
     quantity: q ? q.value : null,
     unit: unit?.text ?? null,
     unitPrice: p ? p.value : null,
@@ -405,8 +505,11 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   const pc = productCode as { text: string; start: number; end: number } | null;
   if (pc) spans.productCode = at(pc.start, pc.end);
   const descCell = desc ? Math.max(0, line.cells.findIndex((c) => c.end - line.start > desc.start)) : 0;
-  return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell };
+  return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell, taxLine: fit.fit === 'amount-only' && isTaxLine(nums, percents, a) };
 }
+
+/** A line that starts with a label ("Liefer-Datum: 01.09.2013", "Bestell-Nr: B61"): a note, never the description over a row. */
+const LABEL_START = /^\s*\p{L}[\p{L}\d.\-/]*\s?:/u;
 
 /** Where a row's numbers start (the left edge of its quantity, price or amount), for the description column's right edge. */
 const rowNumbersX = new WeakMap<ItemRow, number[]>();
@@ -434,7 +537,109 @@ function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: 
   return out;
 }
 
-export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
+/**
+ * The visual rows of the lines: a line whose words lie in rows that do not overlap (the reader put
+ * a row's wrapped description lines, or several rows glued by text printed up the margin, on one
+ * line) becomes one line per row, in order from the top, with its own cells (split at gaps of 1.5
+ * word heights, as page lines are); words turned on their side (margin text) are left out. A row's
+ * text is the line's text with the other rows' characters blanked, so offsets stay the document's.
+ */
+export function visualRows(lines: readonly TableLine[]): TableLine[] {
+  return lines.flatMap((line) => {
+    if (!line.words.some(rotated) && !hasStackedWords(line)) return [line];
+    const words = line.words.filter((w) => !rotated(w));
+    if (words.length === 0) return [];
+    const bands: Array<typeof words[number][]> = [];
+    let bottom = Number.NEGATIVE_INFINITY;
+    for (const w of [...words].sort((a, b) => a.bbox[1] - b.bbox[1])) {
+      const h = w.bbox[3] - w.bbox[1];
+      // a word overlapping the band by more than a quarter of its height is of the same row (a skewed OCR line stays whole)
+      if (bands.length && w.bbox[1] < bottom - h / 4) { bands[bands.length - 1]!.push(w); bottom = Math.max(bottom, w.bbox[3]); continue; }
+      bands.push([w]); bottom = w.bbox[3];
+    }
+    if (bands.length === 1 && words.length === line.words.length) return [line];
+    return bands.map((band) => rowOf(line, band.sort((a, b) => a.start - b.start)));
+  });
+}
+
+/** Whether some of the line's words lie wholly below others (no vertical overlap): rows read as one line. */
+function hasStackedWords(line: TableLine): boolean {
+  const top = Math.min(...line.words.map((w) => w.bbox[3]));
+  return line.words.some((w) => w.bbox[1] >= top - (w.bbox[3] - w.bbox[1]) / 4);
+}
+
+/** One visual row of a line: its words (in text order), the text between them with other words blanked, cells split at wide gaps. */
+function rowOf(line: TableLine, words: TableLine['words']): TableLine {
+  const start = words[0]!.start; const end = words[words.length - 1]!.end;
+  const keep = new Uint8Array(end - start);
+  for (const w of words) keep.fill(1, w.start - start, w.end - start);
+  const src = line.text.slice(start - line.start, end - line.start);
+  // characters of the other rows' words become spaces (whitespace between this row's words stays)
+  const inOther = new Uint8Array(end - start);
+  for (const w of line.words) if (!words.includes(w) && w.start < end && w.end > start) inOther.fill(1, Math.max(0, w.start - start), Math.min(end, w.end) - start);
+  const text = [...src].map((ch, i) => (inOther[i] && !keep[i] ? ' ' : ch)).join('');
+  const hs = words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+  const gap = 1.5 * (hs[Math.floor(hs.length / 2)] ?? 10);
+  const byX = [...words].sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const runs: Array<typeof words[number][]> = [];
+  for (const w of byX) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (run && prev && w.bbox[0] - prev.bbox[2] <= gap) run.push(w); else runs.push([w]);
+  }
+  const cells = runs.map((run) => {
+    const s = Math.min(...run.map((w) => w.start)); const e = Math.max(...run.map((w) => w.end));
+    return { text: text.slice(s - start, e - start), start: s, end: e, bbox: box(run.map((w) => w.bbox)) };
+  }).sort((a, b) => a.start - b.start);
+  return { ...line, text, start, end, words, cells, bbox: box(words.map((w) => w.bbox)) };
+}
+
+/**
+ * Lines the reader kept apart though they stand on one baseline (a table whose description column
+ * was read before its number columns: "Kopierpapier A4 80g" ... "18 Std. | 33.15 | 596.70"): such
+ * lines, side by side with a column gap between them, of one font size (heights within 25%) and overlapping by most of it,
+ * become one line at the place of the last, their text laid out at the document's offsets.
+ */
+export function baselineRows(lines: readonly TableLine[]): TableLine[] {
+  const taken = new Set<number>();
+  const at = new Map<number, TableLine>();
+  lines.forEach((line, i) => {
+    if (taken.has(i)) return;
+    const group = [i];
+    for (let j = i + 1; j < lines.length && j <= i + 60; j++) {
+      const other = lines[j]!;
+      if (taken.has(j) || other.page !== line.page || !sameBaseline(line, other)) continue;
+      const h = Math.min(line.bbox[3] - line.bbox[1], other.bbox[3] - other.bbox[1]);
+      if (!group.every((k) => other.bbox[0] >= lines[k]!.bbox[2] + h || other.bbox[2] <= lines[k]!.bbox[0] - h)) continue;
+      group.push(j); taken.add(j);
+    }
+    // at the place of the last of them: a row after its table's header, whichever column was read first
+    at.set(group[group.length - 1]!, group.length === 1 ? line : joinLines(group.map((k) => lines[k]!)));
+  });
+  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+}
+
+function sameBaseline(a: TableLine, b: TableLine): boolean {
+  const ha = a.bbox[3] - a.bbox[1]; const hb = b.bbox[3] - b.bbox[1];
+  if (Math.max(ha, hb) > 1.25 * Math.min(ha, hb)) return false;
+  return Math.min(a.bbox[3], b.bbox[3]) - Math.max(a.bbox[1], b.bbox[1]) >= 0.6 * Math.min(ha, hb);
+}
+
+/** Lines of one baseline as one: words and cells in text order, the text between them blank. */
+function joinLines(group: TableLine[]): TableLine {
+  const words = group.flatMap((l) => l.words).sort((a, b) => a.start - b.start);
+  const start = Math.min(...group.map((l) => l.start)); const end = Math.max(...group.map((l) => l.end));
+  const chars = new Array<string>(end - start).fill(' ');
+  for (const l of group) for (const w of l.words) for (let k = 0; k < w.end - w.start; k++) chars[w.start - start + k] = l.text[w.start - l.start + k] ?? ' ';
+  const text = chars.join('');
+  const cells = group.flatMap((l) => l.cells).sort((a, b) => a.start - b.start).map((c) => ({ ...c, text: text.slice(c.start - start, c.end - start) }));
+  return { ...group[0]!, index: Math.max(...group.map((l) => l.index)), text, start, end, words, cells, bbox: box(group.map((l) => l.bbox)) };
+}
+
+const box = (bs: BBox[]): BBox => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
+
+export function readLineItems(input: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
+  const lines = baselineRows(visualRows(input));
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
   const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);
@@ -446,6 +651,8 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
   /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
   let last: { row: ItemRow; line: TableLine } | null = null;
   let descX: number | null = null;
+  /** The row number printed before the last item, where the table numbers its rows. */
+  let lastNumber: number | null = null;
   const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
   for (const [i, raw] of lines.entries()) {
     let line = raw;
@@ -453,7 +660,7 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; descX = null; continue; }
       if (!inTable) continue;
       if (endsTable(line, h, mark)) { inTable = false; continue; }
       // text printed up the margin, read into the rows, is not the table's
@@ -469,15 +676,19 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
       pending = null; last = null; continue;
     }
-    if (!parsed) {
+    // a number printed inside the description column under a row ("Stadtfahrt" / "- 2,00" / "Euro je") is the description's
+    const inColumnNumber = parsed !== null && parsed.row.fit === 'amount-only' && !parsed.row.item.description && last !== null && descX !== null
+      && continuation(line, last.line, descX, numbersX(last.row, descX), last.row.item.description)?.whole === true;
+    if (!parsed || inColumnNumber) {
       // a description line over a quantity-and-price line ("BIN BAGS" / "2 x 20.68  41.36") belongs to that line
       const nextRow = parseAt(i + 1, lines[i + 1] ? (region ? lines[i + 1]! : withoutMarginText(lines[i + 1]!)) : null);
       const introduces = nextRow !== null && !nextRow.row.item.description && nextRow.row.fit === 'product';
-      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX)) : null;
+      const cont = !introduces && last && descX !== null ? continuation(line, last.line, descX, numbersX(last.row, descX), last.row.item.description) : null;
       if (cont && last) {
         const d = last.row.item.description;
-        // a word broken at its hyphen ("Kfz-" / "Haftpflicht") joins without a space
-        last.row.item.description = d ? (/\p{L}-$/u.test(d) ? `${d}${cont.text}` : `${d} ${cont.text}`) : cont.text;
+        // a word broken at its hyphen joins without a space ("Kfz-" / "Haftpflicht", "4-" / "Fahrten" / "-Karte")
+        const text = cont.text.replace(/\s+/g, ' ');
+        last.row.item.description = d ? (/[\p{L}\d]-$/u.test(d) || /^-\p{L}/u.test(text) ? `${d}${text}` : `${d} ${text}`) : text;
         last.row.spans.description = [last.row.spans.description?.[0] ?? cont.start, cont.end];
         if (cont.code && !last.row.item.productCode && last.row.lines.length === 1) {
           last.row.item.productCode = cont.code.text;
@@ -485,13 +696,16 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
         }
         last.row.lines.push(line.index);
         last.line = line;
-      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text)) { pending = line; last = null; }
+      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text) && !LABEL_START.test(line.text)) { pending = line; last = null; }
       else { pending = null; last = null; }
       continue;
     }
     const { row } = parsed;
     // an allowance, charge or tax line among the rows is the document's, unless its numbers multiply out like an item's
-    if (row.fit !== 'product' && row.fit !== 'discounted' && namesDocumentAmount(h)) { pending = null; last = null; continue; }
+    // (a row numbered next after the last item's number is an item whatever it names: "2 | Ökosteuer | 0,0205 | 10000 KWH | 20,50")
+    const rowNumber = line.cells.length > 1 && /^\d{1,3}$/.test(line.cells[0]!.text.trim()) ? Number(line.cells[0]!.text) : null;
+    const numbered = rowNumber !== null && lastNumber !== null && rowNumber === lastNumber + 1;
+    if (row.fit !== 'product' && row.fit !== 'discounted' && !numbered && (namesDocumentAmount(h) || parsed.taxLine)) { pending = null; last = null; continue; }
     // the items' subtotal under another name ends the table ("Goods value", a page's carried total)
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
@@ -511,12 +725,14 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
       // codes only: the description below starts under the article code
       const [codeStart, codeEnd] = row.spans.productCode;
       const w = line.words.find((x) => x.start >= codeStart && x.end <= codeEnd);
-      if (w) descX = w.bbox[0];
+      // (only where the column is not known yet: of several codes the one beside the description is not always the one read)
+      if (w && descX === null) descX = w.bbox[0];
     }
     // a row without text stays only if the lines below give it one (its description printed under its numbers)
     const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
     rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
     rows.push(row);
+    if (rowNumber !== null) lastNumber = rowNumber;
     last = { row, line };
   }
   return rows.filter((r) => r.item.description).map(settle);
@@ -524,26 +740,42 @@ export function readLineItems(lines: readonly TableLine[], mark: DecimalMark | u
 
 /**
  * Text continuing an item's description on the line below: the words in the description column
- * (from its left edge to where the row's numbers start), letters among them, no label, no long
- * digit run; the line's other words may be codes and GTINs in their own column ("KR3M | grün 3m",
- * "4012345001235 breit"), never other text or amounts. A code left of the column, on the first
- * continuation line, is the item's product code when it has none.
+ * (from its left edge to where the row's numbers start), no label, no long digit run; the line's
+ * other words may be codes and GTINs in their own column ("KR3M | grün 3m", "4012345001235
+ * breit"), never other text or amounts. A code left of the column, on the first continuation line,
+ * is the item's product code when it has none. A line wholly inside the column may be short text
+ * without letters ("%)", "1"); where the description so far is visibly cut (it ends in a comma or
+ * inside an open bracket) or the line goes on in lower case ("invoice", "~2000ml"), the line
+ * continues it whatever words or digits it holds. `desc` is the description so far (null under
+ * a row of codes only, whose first line below is its description whatever it names).
  */
-function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number): { text: string; start: number; end: number; code: { text: string; start: number; end: number } | null } | null {
+function continuation(line: TableLine, prev: TableLine, descX: number, numbersX: number, desc: string | null): { text: string; start: number; end: number; whole: boolean; code: { text: string; start: number; end: number } | null } | null {
   if (line.page !== prev.page) return null;
   const h = prev.bbox[3] - prev.bbox[1];
   if (line.bbox[1] - prev.bbox[3] > 0.8 * h) return null;
-  const inColumn = line.words.filter((w) => w.bbox[0] >= descX - h && w.bbox[0] < numbersX - h / 2);
+  // the words from the column's left edge on, also where the text runs on past the column's right edge in the same cell
+  const inColumn = line.cells.flatMap((c) => {
+    const ws = line.words.filter((w) => w.start >= c.start && w.end <= c.end);
+    const from = ws.findIndex((w) => w.bbox[0] >= descX - h && w.bbox[0] < numbersX - h / 2);
+    return from < 0 ? [] : ws.slice(from);
+  });
   const outside = line.words.filter((w) => !inColumn.includes(w));
   if (inColumn.length === 0 || outside.some((w) => /\p{L}{4,}/u.test(w.text) && !/\d/.test(w.text))) return null;
   if (outside.some((w) => w.bbox[0] >= numbersX - h / 2)) return null;
   const first = inColumn[0]!; const last = inColumn[inColumn.length - 1]!;
   const t = line.text.slice(first.start - line.start, last.end - line.start).trim();
+  const flat = t.replace(/\s+/g, ' ');
+  // wholly in the column and no wider than the line it continues (text wraps at the column's width: "Kommissionierer" / "1250032 D.")
+  const prevWidth = Math.max(0, ...prev.cells.filter((c) => c.bbox[0] >= descX - h && c.bbox[0] < numbersX - h / 2).map((c) => c.bbox[2] - c.bbox[0]));
+  const whole = outside.length === 0 && last.bbox[2] - first.bbox[0] <= prevWidth + h;
+  const cut = desc !== null && (/,$/.test(desc) || (desc.match(/\(/g)?.length ?? 0) > (desc.match(/\)/g)?.length ?? 0) || /^[^\p{L}\d\s]?\p{Ll}/u.test(flat));
+  const free = desc === null || cut;
   // a label (ending in a colon: "Preisbasis:") introduces a value, it continues nothing
-  if (!/\p{L}/u.test(t) || /\d{4,}/.test(t) || /:/.test(t) || t.length > 60) return null;
-  if (labels().find(t).length > 0) return null;
+  if ((!/\p{L}/u.test(t) && !(whole && flat.length <= 12)) || (!free && !whole && /\d{4,}/.test(t)) || /:/.test(t) || flat.length > 60) return null;
+  // a label word continues nothing, unless the description is visibly cut or has none yet
+  if (labels().find(t).some((x) => !free || BLOCKING.has(x.key))) return null;
   const codeWord = outside.find((w) => w.bbox[2] <= descX && CODE.test(w.text) && /\p{L}/u.test(w.text) && w.text.length <= 20);
-  return { text: t, start: first.start, end: first.start + t.length, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
+  return { text: t, start: first.start, end: first.start + t.length, whole, code: codeWord ? { text: codeWord.text, start: codeWord.start, end: codeWord.end } : null };
 }
 
 /** The extractor's entry point: items of the layout's lines, and how many multiply out. */
