@@ -15,7 +15,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../src/config/config.js';
-import { loadEinvoices, loadSroieBoxes, loadSroieImages, loadSynth, loadVendorHistories } from '../src/extract/learn/dataset.js';
+import { loadEinvoices, loadSroieBoxes, loadSroieImages, loadSynth, loadVendorHistories, type LabelledDoc } from '../src/extract/learn/dataset.js';
 import { fitScorer, prepareDoc } from '../src/extract/learn/fit.js';
 import { closeOcrPool } from '../src/document/ocr-pool.js';
 import { featureGains } from '../src/extract/scorer/gbdt.js';
@@ -43,7 +43,9 @@ const histories = (await loadVendorHistories(Number(values.histories), config, l
 for (const route of routes) {
   // the classifier's spans feed the scorer from real documents only (see prepareDoc)
   const docs = [...einv, ...synth, ...sroie, ...(route === 'ocr' ? images : [])].map((d) => prepareDoc(d, usesNer, false));
-  const file = fitScorer(docs, { usesNer, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 }, memoryOnly: histories, log });
+  // each scorer's calibration and review threshold come from the documents it is for
+  const calibrateOn = route === 'ocr' ? (d: LabelledDoc) => d.read === 'ocr' : undefined;
+  const file = fitScorer(docs, { usesNer, innerFolds: 2, maxNegatives: 25, gbdt: { trees: Number(values.trees), depth: 4, learningRate: 0.2 }, memoryOnly: histories, calibrateOn, log });
   const out = join(dir, route === 'ocr' ? 'scorer-ocr.json' : 'scorer.json');
   // rounded thresholds and leaves keep the bundle small; predictions move by < 1e-4
   const json = JSON.stringify(file, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));

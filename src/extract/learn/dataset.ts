@@ -29,6 +29,8 @@ export interface LabelledDoc {
   spans: EntitySpan[] | null;
   truth: Partial<Record<ScoredField, string | null>>;
   scored: Set<ScoredField>;
+  /** 'ocr': the text came from our own OCR stage (an image), as a scan's would in the product. */
+  read?: 'ocr';
 }
 
 const CACHE = join(tmpdir(), 'ledgerlens-cache');
@@ -164,6 +166,7 @@ export function loadSroieBoxes(dataDir: string, folds = 5): LabelledDoc[] {
 export async function loadSroieImages(dataDir: string, config: Config, log: (s: string) => void = () => {}, ids = sroieIds(dataDir).slice(-100)): Promise<LabelledDoc[]> {
   const dir = join(dataDir, 'sroie/train');
   if (!existsSync(join(dir, 'img'))) return [];
+  const index = new Map(sroieIds(dataDir).map((id, i) => [id, i]));
   const reader = sourceDigest('src/document');
   const out: LabelledDoc[] = [];
   for (const [i, id] of ids.entries()) {
@@ -174,7 +177,8 @@ export async function loadSroieImages(dataDir: string, config: Config, log: (s: 
     });
     const truth = sroieTruth(dir, id);
     const scored = new Set(Object.entries(truth).filter(([, v]) => v !== null).map(([k]) => k as ScoredField));
-    out.push({ id, source: 'sroie', group: 'sroie-img', text, spans, truth, scored });
+    // grouped with the same receipt's dataset lines (loadSroieBoxes), so no inner fold holds both
+    out.push({ id, source: 'sroie', group: `sroie-${index.get(id)! % 5}`, text, spans, truth, scored, read: 'ocr' });
     if ((i + 1) % 10 === 0) log(`sroie images: ${i + 1}/${ids.length}`);
   }
   return out;

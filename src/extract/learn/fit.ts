@@ -33,6 +33,11 @@ export interface FitOptions {
   usesNer: boolean;
   /** How marginals become confidences, fitted out of fold: Platt scaling (default) or isotonic regression. */
   calibration?: 'platt' | 'isotonic';
+  /**
+   * The documents whose out-of-fold fields fit the calibration and the review threshold: those the
+   * scorer is for (default: real e-invoices; the OCR scorer: documents read by our OCR).
+   */
+  calibrateOn?: (doc: LabelledDoc) => boolean;
   /** Fit the layout-memory model too (default true). */
   memory?: boolean;
   /** Documents that only the memory model learns from (vendor histories): scored by a scorer that never saw them. */
@@ -176,19 +181,21 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
   }
   const calibration: Partial<Record<ScoredField, CalibrationModel>> = {};
   const pooled: Outcome[] = [];
-  const source = new Map<string, LabelledDoc['source']>();
+  const target: Outcome[] = [];
+  const calibrateOn = options.calibrateOn ?? ((doc: LabelledDoc) => doc.source === 'einvoice');
   for (const { d, opts } of oofOptions) {
-    source.set(d.doc.id, d.doc.source);
     for (const [field, ch] of assign(opts, joint)) {
       if (!ch.c) continue;
       const right = sameValue(field, ch.c.value, d.doc.truth[field] ?? null);
-      pooled.push({ doc: d.doc.id, field, value: ch.c.value, right, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) });
+      const o = { doc: d.doc.id, field, value: ch.c.value, right, marginal: ch.marginal, confidence: 0, scored: d.doc.scored.has(field) };
+      pooled.push(o);
+      if (calibrateOn(d.doc)) target.push(o);
     }
   }
-  // calibrate on real invoices when the training set has enough of them: synthetic and receipt
-  // fields are easier, and a curve fitted on them is overconfident on real invoices
-  const real = pooled.filter((r) => source.get(r.doc) === 'einvoice');
-  const calib = real.length >= 150 ? real : pooled;
+  // calibrate on the documents the scorer is for (real invoices by default) when the training set
+  // has enough of them: synthetic and receipt fields are easier, and a curve fitted on them is
+  // overconfident on real invoices
+  const calib = target.length >= 150 ? target : pooled;
   if (options.calibration === 'isotonic') {
     for (const field of new Set(calib.map((r) => r.field))) {
       const list = calib.filter((r) => r.field === field);
@@ -201,7 +208,7 @@ export function fitScorer(train: PreparedDoc[], options: FitOptions): ScorerFile
   for (const r of calib) r.confidence = applyCalibration(calibration[r.field]!, r.marginal);
   if (process.env.LEDGERLENS_DEBUG_CALIBRATION) {
     const hist = [0, 0.5, 0.9, 0.99, 0.999, 1.01].slice(0, -1).map((lo, i, a) => { const hi = [0.5, 0.9, 0.99, 0.999, 1.01][i]!; const b = calib.filter((r) => r.marginal >= lo && r.marginal < hi); return `${lo}:${b.length}/${b.filter((r) => r.right).length}`; });
-    process.stderr.write(`calibration on ${calib.length} (${real.length} real): ${hist.join(' ')}; ${JSON.stringify(calibration["total"])}\n`);
+    process.stderr.write(`calibration on ${calib.length} (${target.length} of the scorer's kind): ${hist.join(' ')}; ${JSON.stringify(calibration["total"])}\n`);
   }
   const threshold = chooseThreshold(calib.filter((r) => r.scored));
   log(`out of fold: threshold ${threshold.toFixed(3)}; refitting on ${train.length} documents`);
