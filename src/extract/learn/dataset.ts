@@ -159,13 +159,13 @@ export function loadSroieBoxes(dataDir: string, folds = 5): LabelledDoc[] {
 }
 
 /**
- * SROIE images through the whole text stage (tesseract OCR, then the classifier): by default the
- * 100 dev images, which the classifier never saw; `ids` picks others (the classifier trained on
- * every receipt before the last 100, so their spans are in-sample).
+ * The SROIE images (the 100 dev receipts, the only ones ../shared/data has) through the whole text
+ * stage: tesseract OCR, then the classifier, which never saw them.
  */
-export async function loadSroieImages(dataDir: string, config: Config, log: (s: string) => void = () => {}, ids = sroieIds(dataDir).slice(-100)): Promise<LabelledDoc[]> {
+export async function loadSroieImages(dataDir: string, config: Config, log: (s: string) => void = () => {}): Promise<LabelledDoc[]> {
   const dir = join(dataDir, 'sroie/train');
   if (!existsSync(join(dir, 'img'))) return [];
+  const ids = sroieIds(dataDir).slice(-100);
   const index = new Map(sroieIds(dataDir).map((id, i) => [id, i]));
   const reader = sourceDigest('src/document');
   const out: LabelledDoc[] = [];
