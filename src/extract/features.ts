@@ -104,6 +104,13 @@ interface DocStats {
 }
 
 const cents = (v: string) => Math.round(Math.abs(Number(v)) * 100);
+
+/** Whether `v` (cents, a multiple of 5) is another amount of the document rounded to the nearest 5 cents. */
+export function isCashRoundingOf(v: number, amounts: ReadonlySet<number>): boolean {
+  if (v % 5 !== 0) return false;
+  for (const d of [-2, -1, 1, 2]) if (amounts.has(v + d) && Math.round((v + d) / 5) * 5 === v) return true;
+  return false;
+}
 const near = (a: number, b: number) => Math.abs(a - b) <= 1;
 
 function docStats(ctx: DocContext, all: Record<CandidateKind, Candidate[]>): DocStats {
@@ -154,6 +161,10 @@ function kindFeatures(ctx: DocContext, c: Candidate, f: Sparse, stats: DocStats)
       f['amt:percentOnLine'] = /%/.test(line.text) ? 1 : 0;
       const a = stats.arith.get(v);
       if (a) { f['arith:sum'] = a.sum; f['arith:addend'] = a.addend; f['arith:total'] = a.total; f['arith:sub'] = a.sub; f['arith:tax'] = a.tax; }
+      // cash rounding to 5 cents (MY, CH, AU, NZ, CA, NL, BE, FI...): a total of 7.72 is paid as 7.70; the document
+      // prints both, and which one is the amount due differs by what the rounding line says, so each side is a feature
+      f['amt:cashRounded'] = isCashRoundingOf(v, stats.amountCents) ? 1 : 0;
+      f['amt:cashUnrounded'] = v % 5 !== 0 && stats.amountCents.has(Math.round(v / 5) * 5) ? 1 : 0;
       break;
     }
     case 'date': {
