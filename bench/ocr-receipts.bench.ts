@@ -31,11 +31,12 @@ const { values } = parseArgs({ options: {
 } });
 
 /** The OCR settings before this bench: tesseract.js's defaults, the image at its own size. */
-const BASE: OcrTuning = { psm: 6, threshold: 0, textHeight: 0, maxUpscalePixels: 9_000_000, deskew: false, secondPassBelow: 0 };
+const BASE: OcrTuning = { psm: 6, threshold: 0, textHeight: 0, maxUpscalePixels: 9_000_000, deskew: false, secondPassBelow: 0, despeckle: false };
 /** The settings tried, each one knob away from BASE unless named otherwise (Infinity: no bound on enlarging). */
 const VARIANTS: Record<string, Partial<OcrTuning>> = {
   base: {},
   default: DEFAULT_OCR_TUNING,
+  keepSpecks: { ...DEFAULT_OCR_TUNING, despeckle: false },
   psm3: { psm: 3 }, psm4: { psm: 4 }, psm11: { psm: 11 },
   otsuTiled: { threshold: 1 }, sauvola: { threshold: 2 },
   h20: { textHeight: 20, maxUpscalePixels: Infinity }, h24: { textHeight: 24, maxUpscalePixels: Infinity }, h32: { textHeight: 32, maxUpscalePixels: Infinity }, h40: { textHeight: 40, maxUpscalePixels: Infinity }, h40cap: { textHeight: 40 }, h48: { textHeight: 48, maxUpscalePixels: Infinity },
