@@ -31,6 +31,15 @@ test('de/nl single words of 6+ letters match as the end of a compound, others do
   assert.deepEqual(hits('Endsummen'), []);
 });
 
+test('a compound written with a hyphen matches its closed form; spaced or other punctuation does not join', () => {
+  assert.deepEqual(hits('Beleg-Datum : 16.09.2013'), ['invoiceDate:Beleg-Datum']);
+  assert.deepEqual(hits('Leistungs-Datum : 05.08.2013'), ['otherDate:Leistungs-Datum']);
+  assert.deepEqual(hits('Lieferschein-Datum: 05.08.2013'), ['otherDate:Lieferschein-Datum']);
+  // a space around the hyphen is a dash between two words, not a compound
+  assert.deepEqual(hits('Beleg - Datum'), ['title:Beleg', 'genericDate:Datum']);
+  assert.deepEqual(hits('Beleg/Datum'), ['title:Beleg', 'genericDate:Datum']);
+});
+
 test('punctuation and spacing between tokens are tolerated within limits', () => {
   assert.deepEqual(hits('Rechnungs-Nr.: 4711'), ['invoiceNumber:Rechnungs-Nr']);
   assert.deepEqual(hits('N° de facture : F-12'), ['invoiceNumber:N° de facture']);

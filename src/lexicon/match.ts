@@ -68,15 +68,22 @@ interface Token {
   map: number[];
   /** Whether the gap before this token allows a phrase to continue into it. */
   joinPrev: boolean;
+  /** Whether the gap before this token is one hyphen and nothing else ("Beleg-Datum"). */
+  hyphenPrev: boolean;
 }
+
+/** A hyphenated compound is read closed from this many letters on ("E-Mail" as "email", never "A-G" as "ag"). */
+const HYPHEN_COMPOUND_MIN = 5;
+const HYPHENS = new Set(['-', '\u2010', '\u2011']);
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let cur: Token | undefined;
-  let spaces = 0, puncts = 0, broken = false;
+  let spaces = 0, puncts = 0, broken = false, hyphen = false;
   const open = (i: number): Token => {
-    const t: Token = { norm: '', start: i, end: i, map: [], joinPrev: out.length > 0 && !broken && puncts <= MAX_GAP_PUNCT && spaces <= MAX_GAP_SPACES };
-    out.push(t); spaces = 0; puncts = 0; broken = false;
+    const joinPrev = out.length > 0 && !broken && puncts <= MAX_GAP_PUNCT && spaces <= MAX_GAP_SPACES;
+    const t: Token = { norm: '', start: i, end: i, map: [], joinPrev, hyphenPrev: joinPrev && hyphen && puncts === 1 && spaces === 0 };
+    out.push(t); spaces = 0; puncts = 0; broken = false; hyphen = false;
     return t;
   };
   for (let i = 0; i < text.length;) {
@@ -94,7 +101,7 @@ export function tokenize(text: string): Token[] {
       cur = undefined;
       if (f.kind === Kind.Space) spaces += f.width;
       else if (f.kind === Kind.Break) broken = true;
-      else if (f.kind === Kind.Punct) puncts++;
+      else if (f.kind === Kind.Punct) { puncts++; hyphen = HYPHENS.has(text[i]!); }
     }
     i += len;
   }
@@ -148,20 +155,42 @@ export class PhraseMatcher {
     const out: PhraseHit[] = [];
     const emit = (hits: Terminal[], start: number, end: number) => { for (const h of hits) out.push({ key: h.key, lang: h.lang, phrase: h.phrase, start, end, langs: h.langs }); };
     for (let i = 0; i < toks.length;) {
-      let n: Node | undefined = this.root, best: Terminal[] | undefined, bestEnd = i;
-      for (let j = i; j < toks.length; j++) {
-        const t = toks[j]!;
-        if (j > i && !t.joinPrev) break;
-        n = n.next.get(t.norm);
-        if (!n) break;
-        if (n.hits) { best = n.hits; bestEnd = j; }
-      }
-      if (best) { emit(best, toks[i]!.start, toks[bestEnd]!.end); i = bestEnd + 1; continue; }
+      const m = this.walk(toks, i, this.root, i);
+      if (m) { emit(m.hits, toks[i]!.start, toks[m.end]!.end); i = m.end + 1; continue; }
       const c = this.compound(toks[i]!);
       if (c) emit(c.hits, c.start, toks[i]!.end);
       i++;
     }
     return out;
+  }
+
+  /**
+   * The longest phrase from token `j` on (the trie at `n`), reading each token as it is or, where
+   * two tokens are joined by one hyphen, as their concatenation: compounds are also written with a
+   * hyphen ("Beleg-Datum", "Rechnungs-Betrag", "Sub-Total"), and a phrase is listed closed
+   * ("belegdatum"). Of equally long matches the one read token by token wins.
+   */
+  private walk(toks: Token[], j: number, n: Node, from: number): { hits: Terminal[]; end: number } | undefined {
+    const t = toks[j];
+    if (!t || (j > from && !t.joinPrev)) return undefined;
+    let best: { hits: Terminal[]; end: number } | undefined;
+    const one = n.next.get(t.norm);
+    if (one) {
+      if (one.hits) best = { hits: one.hits, end: j };
+      const more = this.walk(toks, j + 1, one, from);
+      if (more && (!best || more.end > best.end)) best = more;
+    }
+    const next = toks[j + 1];
+    if (next?.hyphenPrev) {
+      // (pieces of one letter are initials or a range, "A-G", not a compound)
+      const two = t.norm.length + next.norm.length >= HYPHEN_COMPOUND_MIN ? n.next.get(t.norm + next.norm) : undefined;
+      if (two) {
+        if (two.hits && (!best || j + 1 > best.end)) best = { hits: two.hits, end: j + 1 };
+        const more = this.walk(toks, j + 2, two, from);
+        if (more && (!best || more.end > best.end)) best = more;
+      }
+    }
+    return best;
   }
 
   /** Longest proper suffix of one token that is a de/nl phrase, starting on a whole original character. */
