@@ -184,6 +184,21 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   const a = moneyNums[moneyNums.length - 1];
   if (!a) return null;
   const before = nums.filter((n) => n.end <= a.start);
+  const best = productOf(before, a, percents, header);
+  if (best) return { q: best.q, p: best.p, a, fit: best.fit, discount: best.discount };
+  // columns after the amount (its tax, the gross amount, a rate printed as money: "2 | 10,00 | 20,00 | 3,80 | 23,80"):
+  // the amount is the rightmost money in a cell of its own that the quantity and price before it multiply to
+  for (let k = moneyNums.length - 2; k >= 0; k--) {
+    const x = moneyNums[k]!;
+    if (!x.ownCell) continue;
+    const fit = productOf(nums.filter((n) => n.end <= x.start), x, [], header);
+    if (fit) return { q: fit.q, p: fit.p, a: x, fit: fit.fit, discount: null };
+  }
+  return columnsOf(before, a, header);
+}
+
+/** The quantity and unit price among `before` whose product is the amount `a` (less a percentage discount), the likeliest pair by cells and header. */
+function productOf(before: Num[], a: Num, percents: Array<{ value: string }>, header: Header | null): { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null } | null {
   const tolerance = (q: string) => add('0.011', mul(abs(q), '0.005'));
   let best: { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null; score: number } | null = null;
   for (const p of before) {
@@ -215,7 +230,11 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
       }
     }
   }
-  if (best) return { q: best.q, p: best.p, a, fit: best.fit, discount: best.discount };
+  return best;
+}
+
+/** The column structure's reading of a row whose numbers do not multiply out, or the amount alone. */
+function columnsOf(before: Num[], a: Num, header: Header | null): { q: Num | null; p: Num | null; a: Num; fit: ItemRow['fit']; discount: string | null } {
   // the column structure: a number, then a price, then the amount, each in a cell of its own
   const columns = before.filter((n) => n.ownCell);
   if (header && columns.length >= 2 && a.ownCell) {
@@ -268,6 +287,31 @@ function isStructuralHeader(lines: readonly TableLine[], i: number, hits: Phrase
   return false;
 }
 
+
+/**
+ * The header's titles with a second line of them (a narrow column's title wrapped: "Einzel-" /
+ * "preis", "Unit" / "Price", "Line" / "Total"), or null when the line is not one: a line right
+ * under the titles, without digits, each of whose words stands under a title (their x-extents
+ * overlap) and that covers two or more titles, or one with a column word. Each title takes the
+ * words under it (a hyphen joins without a space), so the header's columns read the whole titles.
+ */
+function titlesBelow(head: TableLine, line: TableLine): TableLine | null {
+  if (line.page !== head.page || /\d/.test(line.text) || line.words.length === 0 || line.words.some(rotated)) return null;
+  const h = Math.min(...line.words.map((w) => w.bbox[3] - w.bbox[1]));
+  if (line.bbox[1] - head.bbox[3] > 0.8 * h || line.bbox[1] < head.bbox[1]) return null;
+  const over = (a: BBox, b: BBox) => Math.min(a[2], b[2]) > Math.max(a[0], b[0]);
+  const under = line.words.map((w) => head.words.findIndex((t) => over(t.bbox, w.bbox)));
+  if (under.some((k) => k < 0)) return null;
+  const covered = new Set(under);
+  if (covered.size < 2 && !(line.text.match(HEADER_WORDS) ?? []).length) return null;
+  const words = head.words.map((t, k) => {
+    const more = line.words.filter((_, j) => under[j] === k);
+    if (more.length === 0) return t;
+    const text = more.reduce((acc, w) => (/\p{L}-$/u.test(acc) ? `${acc}${w.text}` : `${acc} ${w.text}`), t.text);
+    return { ...t, text, bbox: [Math.min(t.bbox[0], ...more.map((w) => w.bbox[0])), t.bbox[1], Math.max(t.bbox[2], ...more.map((w) => w.bbox[2])), Math.max(...more.map((w) => w.bbox[3]))] as BBox };
+  });
+  return { ...head, words, bbox: [Math.min(head.bbox[0], line.bbox[0]), head.bbox[1], Math.max(head.bbox[2], line.bbox[2]), line.bbox[3]] };
+}
 
 /** The line without its leading cells of turned text (margin text that the line reader put in the row); null when nothing is left. */
 function withoutMarginText(line: TableLine): TableLine | null {
@@ -536,6 +580,8 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
   /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
   let last: { row: ItemRow; line: TableLine } | null = null;
   let descX: number | null = null;
+  /** The header's titles while no line has been read under them (a second line of titles may follow). */
+  let titles: TableLine | null = null;
   /** The row number printed before the last item, where the table numbers its rows. */
   let lastNumber: number | null = null;
   const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
@@ -545,8 +591,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; descX = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); titles = line; pending = null; last = null; descX = null; continue; }
       if (!inTable) continue;
+      // column titles printed on two lines ("Einzel-" / "preis", "Line" / "Total"): the second line is the header's, not a total
+      const below: TableLine | null = titles ? titlesBelow(titles, line) : null;
+      titles = below;
+      if (below) { header = headerOf(below); continue; }
       if (endsTable(line, h, mark)) { inTable = false; continue; }
       // text printed up the margin, read into the rows, is not the table's
       const clipped = withoutMarginText(line);
