@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { layoutText, type DocumentText, type RawWord } from '../src/core/document-text.js';
 import { readLineItems } from '../src/extract/line-items.js';
 import { pageLines } from '../src/extract/record/page-lines.js';
 import { docFromCells } from './extract-fixtures.js';
@@ -39,4 +41,36 @@ test('columns printed after the amount (its tax, the gross amount, the rate as m
     [[40, 'Wartung'], right(220, '3'), right(300, '80,00'), right(380, '240,00'), right(450, '19,00')],
     [[300, 'Nettobetrag'], right(450, '240,00')],
   ]), [['Wartung', 3, 80, 240]]);
+});
+
+/** A page from strings placed at [x, y] (top of a 10pt word), in the reader's order: each string is one reader line. */
+function placed(strings: Array<[number, number, string]>): DocumentText {
+  const words: RawWord[] = [];
+  strings.forEach(([x0, y, text], line) => {
+    let x = x0;
+    for (const part of text.split(/(\s+)/)) {
+      if (/^\s+$/.test(part)) { x += 6 * part.length; continue; }
+      if (part) words.push({ text: part, bbox: [x, y, x + 6 * part.length, y + 10], confidence: 1, line });
+      x += 6 * part.length;
+    }
+  });
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  return { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+}
+const itemsOf = (doc: DocumentText, mark: ',' | '.' = ',') => readLineItems(pageLines(doc).lines, mark).map((r) => [r.item.description, num(r.item.quantity), num(r.item.unitPrice), num(r.item.amount)]);
+
+test('a table read column by column (its descriptions wrap): wrapped lines go back under their row, by position on the page', () => {
+  // the reader's order: the description column top to bottom, then the number columns' lines
+  const doc = placed([
+    [40, 100, 'Beschreibung'],
+    [40, 114, 'Gewindeschraube M8'],
+    [40, 125, 'verzinkt, DIN 933'],
+    [40, 140, 'Unterlegscheibe'],
+    [40, 151, 'Edelstahl A2'],
+    [300, 100, 'Menge'], [360, 100, 'Einzelpreis'], [460, 100, 'Gesamt'],
+    [300, 114, '10'], [360, 114, '0,45'], [460, 114, '4,50'],
+    [300, 140, '20'], [360, 140, '0,10'], [460, 140, '2,00'],
+    [360, 170, 'Nettobetrag'], [460, 170, '6,50'],
+  ]);
+  assert.deepEqual(itemsOf(doc), [['Gewindeschraube M8 verzinkt, DIN 933', 10, 0.45, 4.5], ['Unterlegscheibe Edelstahl A2', 20, 0.1, 2]]);
 });

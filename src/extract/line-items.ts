@@ -6,7 +6,7 @@ import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
 import { CURRENCY_CODES, parseMoney, type DecimalMark } from './normalize-money.js';
 import { CARRY_FORWARD, DISCOUNT, PREPAID, SHIPPING } from './record/field-lexicon.js';
-import { baselineRows, rotated, visualRows, type TableLine } from './table-rows.js';
+import { baselineRows, rotated, topToBottom, visualRows, type TableLine } from './table-rows.js';
 
 /**
  * Line items: the rows of the item table(s), on every page.
@@ -568,7 +568,7 @@ function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: 
 
 
 export function readLineItems(input: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
-  const lines = baselineRows(visualRows(input));
+  const lines = topToBottom(baselineRows(visualRows(input)));
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
   const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);

@@ -106,6 +106,19 @@ export function baselineRows(lines: readonly TableLine[]): TableLine[] {
   return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
 }
 
+/**
+ * The lines of each page from the top down (by their vertical centre; lines of one height stay in
+ * the reader's order). A reader that cuts the page into column blocks reads a table whose
+ * descriptions wrap (a gap runs down between the description column and the numbers) as the
+ * description column, then the number columns: baselineRows puts a row's first description line
+ * back beside its numbers, and this puts the wrapped lines back under their row, where the page
+ * prints them (they were read before the table's header, and lost).
+ */
+export function topToBottom(lines: readonly TableLine[]): TableLine[] {
+  const mid = (l: TableLine) => (l.bbox[1] + l.bbox[3]) / 2;
+  return [...lines].sort((a, b) => a.page - b.page || mid(a) - mid(b));
+}
+
 function sameBaseline(a: TableLine, b: TableLine): boolean {
   const ha = a.bbox[3] - a.bbox[1]; const hb = b.bbox[3] - b.bbox[1];
   if (Math.max(ha, hb) > 1.25 * Math.min(ha, hb)) return false;
