@@ -74,3 +74,54 @@ test('a table read column by column (its descriptions wrap): wrapped lines go ba
   ]);
   assert.deepEqual(itemsOf(doc), [['Gewindeschraube M8 verzinkt, DIN 933', 10, 0.45, 4.5], ['Unterlegscheibe Edelstahl A2', 20, 0.1, 2]]);
 });
+
+/** A table of rows with description lines at 11pt pitch, the numbers beside line `at(n)` of each n-line row (fractions: between lines). */
+function alignedTable(rows: Array<[string[], string, string, string]>, at: (n: number) => number, pad: number): DocumentText {
+  const strings: Array<[number, number, string]> = [[40, 100, 'Beschreibung'], [300, 100, 'Menge'], [360, 100, 'Einzelpreis'], [460, 100, 'Gesamt']];
+  let y = 115;
+  for (const [lines, q, p, a] of rows) {
+    lines.forEach((t, k) => strings.push([40, y + 11 * k, t]));
+    const ny = y + 11 * at(lines.length);
+    strings.push([300, ny, q], [360, ny, p], [460, ny, a]);
+    y += 11 * lines.length + pad;
+  }
+  strings.push([360, y + 10, 'Nettobetrag'], [460, y + 10, '999,99']);
+  return placed(strings);
+}
+const ROWS: Array<[string[], string, string, string]> = [
+  [['Gewindeschraube M8', 'verzinkt', 'DIN 933'], '10', '0,45', '4,50'],
+  [['Unterlegscheibe', 'Edelstahl A2'], '20', '0,10', '2,00'],
+  [['Sechskantmutter M8'], '10', '0,12', '1,20'],
+  [['Dübel 8 mm', 'Nylon'], '5', '0,30', '1,50'],
+];
+const WANT = [['Gewindeschraube M8 verzinkt DIN 933', 10, 0.45, 4.5], ['Unterlegscheibe Edelstahl A2', 20, 0.1, 2], ['Sechskantmutter M8', 10, 0.12, 1.2], ['Dübel 8 mm Nylon', 5, 0.3, 1.5]];
+
+test('numbers centred on their rows (an HTML table\'s cells): the description lines over and under them are the row\'s', () => {
+  assert.deepEqual(itemsOf(alignedTable(ROWS, (n) => (n - 1) / 2, 0)), WANT);
+  assert.deepEqual(itemsOf(alignedTable(ROWS, (n) => (n - 1) / 2, 4)), WANT);
+});
+
+test('numbers on their rows\' last line, rows parted by padding: the lines over the numbers open the row', () => {
+  assert.deepEqual(itemsOf(alignedTable(ROWS, (n) => n - 1, 4)), WANT);
+});
+
+test('numbers on the first line stay read as before (continuation lines under them), padded or not', () => {
+  assert.deepEqual(itemsOf(alignedTable(ROWS, () => 0, 0)), WANT);
+  assert.deepEqual(itemsOf(alignedTable(ROWS, () => 0, 4)), WANT);
+});
+
+test('a row\'s numbers set in a larger font on the text\'s baseline are one row with it', () => {
+  const words: RawWord[] = [];
+  const put = (x: number, bottom: number, size: number, text: string, line: number) => {
+    let at = x;
+    for (const part of text.split(' ')) { words.push({ text: part, bbox: [at, bottom - size, at + 0.55 * size * part.length, bottom], confidence: 1, line }); at += 0.55 * size * (part.length + 1); }
+  };
+  // the reader kept the description and the numbers apart (their heights differ by more than a quarter)
+  put(40, 110, 9, 'Description', 0); put(300, 110, 9, 'Qty', 0); put(360, 110, 9, 'Price', 0); put(460, 110, 9, 'Amount', 0);
+  put(40, 125, 9, 'Desk lamp', 1); put(300, 125, 13, '2', 2); put(360, 125, 13, '24.50', 2); put(460, 125, 13, '49.00', 2);
+  put(40, 140, 9, 'Paper A4', 3); put(300, 140, 13, '10', 4); put(360, 140, 13, '4.20', 4); put(460, 140, 13, '42.00', 4);
+  put(360, 160, 9, 'Subtotal', 5); put(460, 160, 9, '91.00', 5);
+  const { pages, text } = layoutText([{ number: 1, width: 595, height: 842, unit: 'pt', method: 'text-layer', rotation: 0, words }]);
+  const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
+  assert.deepEqual(itemsOf(doc, '.'), [['Desk lamp', 2, 24.5, 49], ['Paper A4', 10, 4.2, 42]]);
+});

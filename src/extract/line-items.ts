@@ -582,6 +582,10 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
   let descX: number | null = null;
   /** The header's titles while no line has been read under them (a second line of titles may follow). */
   let titles: TableLine | null = null;
+  /** Each table's rows and the description lines read under its header before its first row, for regroup(). */
+  let table: Table = { rows: [], lead: [], loose: [] };
+  const tables: Table[] = [table];
+  const parts = new Map<ItemRow, RowParts>();
   /** The row number printed before the last item, where the table numbers its rows. */
   let lastNumber: number | null = null;
   const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
@@ -591,7 +595,7 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); titles = line; pending = null; last = null; descX = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); titles = line; pending = null; last = null; descX = null; table = { rows: [], lead: [], loose: [] }; tables.push(table); continue; }
       if (!inTable) continue;
       // column titles printed on two lines ("Einzel-" / "preis", "Line" / "Total"): the second line is the header's, not a total
       const below: TableLine | null = titles ? titlesBelow(titles, line) : null;
@@ -609,7 +613,7 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     const parsed = parseAt(i, line);
     // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
-      pending = null; last = null; continue;
+      pending = null; last = null; if (table.rows.length === 0) table.lead = []; continue;
     }
     // a number printed inside the description column under a row ("Stadtfahrt" / "- 2,00" / "Euro je") is the description's
     const inColumnNumber = parsed !== null && parsed.row.fit === 'amount-only' && !parsed.row.item.description && last !== null && descX !== null
@@ -630,9 +634,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
           last.row.spans.productCode = [cont.code.start, cont.code.end];
         }
         last.row.lines.push(line.index);
+        parts.get(last.row)?.below.push({ top: line.bbox[1], bottom: line.bbox[3], left: line.words.find((w) => w.start >= cont.start)?.bbox[0] ?? line.bbox[0], text, start: cont.start, end: cont.end, index: line.index });
         last.line = line;
-      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text) && !LABEL_START.test(line.text)) { pending = line; last = null; }
-      else { pending = null; last = null; }
+      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text) && !LABEL_START.test(line.text)) {
+        pending = line; last = null;
+        if (table.rows.length === 0) table.lead.push(wholeLine(line)); else table.loose.push(wholeLine(line));
+      } else { pending = null; last = null; if (table.rows.length === 0) table.lead = []; }
       continue;
     }
     const { row } = parsed;
@@ -645,8 +652,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
     if (pending && (pending.page !== line.page || line.bbox[1] - pending.bbox[3] > 1.2 * (line.bbox[3] - line.bbox[1]))) pending = null;
+    const own = row.item.description && row.spans.description
+      ? { top: line.bbox[1], bottom: line.bbox[3], left: line.words.find((w) => w.end > row.spans.description![0])?.bbox[0] ?? line.bbox[0], text: row.item.description, start: row.spans.description[0], end: row.spans.description[1], index: line.index } : null;
+    parts.set(row, { line, own, above: [], below: [] });
     // a row of codes only has its description under it, not over it
     if (!row.item.description && pending && row.fit !== 'amount-only' && !row.spans.productCode) {
+      parts.get(row)!.above.push(wholeLine(pending));
       row.item.description = pending.text.trim();
       row.spans.description = [pending.start, pending.end];
       row.lines.unshift(pending.index);
@@ -654,7 +665,9 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     pending = null;
     if (row.item.description) {
       const c = line.cells[parsed.descCell];
-      if (c) descX = c.bbox[0];
+      // (a description taken from the line over the numbers starts where that line does)
+      const over = parts.get(row)!.above[0];
+      if (over) descX = over.left; else if (c) descX = c.bbox[0];
     } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
     else if (row.spans.productCode) {
       // codes only: the description below starts under the article code
@@ -667,10 +680,118 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
     rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
     rows.push(row);
+    table.rows.push(row);
     if (rowNumber !== null) lastNumber = rowNumber;
     last = { row, line };
   }
+  for (const t of tables) regroup(t, parts);
   return rows.filter((r) => r.item.description).map(settle);
+}
+
+/** A line of a row's description, with where it stands. */
+interface Piece { top: number; bottom: number; left: number; text: string; start: number; end: number; index: number }
+interface RowParts { line: TableLine; own: Piece | null; above: Piece[]; below: Piece[] }
+interface Table { rows: ItemRow[]; lead: Piece[]; loose: Piece[] }
+const wholeLine = (l: TableLine): Piece => {
+  const t = l.text.trim();
+  const at = l.start + l.text.indexOf(t);
+  return { top: l.bbox[1], bottom: l.bbox[3], left: l.words[0]?.bbox[0] ?? l.bbox[0], text: t.replace(/\s+/g, ' '), start: at, end: at + t.length, index: l.index };
+};
+
+/**
+ * Rows whose numbers stand beside the middle or the last line of their description, not the first
+ * (cells centred, as an HTML table's are unless styled, or aligned to the bottom): the reader above
+ * takes the description lines between two rows' numbers for the upper row's continuation, or drops
+ * them. Where the table shows it prints numbers lower, by description lines right over its first
+ * row's numbers (under the header, each right under the one before), the lines are dealt again by
+ * where they stand: centred, each row's lines reach as far under its numbers as over them (from
+ * the top down, a row's first line fixes its last); at the bottom, the lines between two rows open
+ * the lower one and no line follows the last row's numbers. A dealing that leaves a line over or
+ * leaves a row off centre is no reading; of two readings, the one whose rows part at the wider
+ * vertical gaps (row padding), centred where they tie; neither: the reading stays as it was.
+ */
+function regroup(t: Table, parts: Map<ItemRow, RowParts>): void {
+  const rows = t.rows.filter((r) => parts.has(r));
+  const ps = rows.map((r) => parts.get(r)!);
+  if (ps.length === 0) return;
+  const first = ps[0]!;
+  const h = first.line.bbox[3] - first.line.bbox[1];
+  const page = first.line.page;
+  if (ps.some((p) => p.line.page !== page)) return;
+  const seen = new Set<number>(ps.map((p) => p.line.index));
+  const pieces: Piece[] = [];
+  // the description column: where the rows' own descriptions start; lines elsewhere (notes, codes) are not dealt
+  const owns = ps.flatMap((p) => (p.own ? [p.own.left] : []));
+  if (owns.length === 0) return;
+  const column = Math.min(...owns);
+  const inColumn = (p: Piece) => Math.abs(p.left - column) <= h && !/:$/.test(p.text);
+  for (const p of [...t.lead, ...t.loose, ...ps.flatMap((x) => [...x.above, ...x.below])]) {
+    if (seen.has(p.index)) continue;
+    seen.add(p.index);
+    // a line elsewhere between the rows: the table holds more than descriptions, its reading stays
+    if (!inColumn(p)) { if (p.top >= first.line.bbox[1]) return; continue; }
+    pieces.push(p);
+  }
+  pieces.sort((x, y) => x.top - y.top);
+  const numTop = (p: RowParts) => p.line.bbox[1];
+  // the lead: lines right over the first row's numbers, each right under the one before; lines higher up are the table's notes
+  const over = pieces.filter((p) => p.bottom <= numTop(first) + h / 2);
+  let edge = numTop(first); let from = over.length;
+  while (from > 0 && edge - over[from - 1]!.bottom <= 0.8 * h && over[from - 1]!.top < edge) { from--; edge = over[from]!.top; }
+  const body = pieces.filter((p) => p.top >= edge - 0.1);
+  if (body.length === 0) return;
+  const lead = from < over.length;
+  const numbersOf = (i: number) => ps[i]!.line;
+  /** The pieces between the numbers of row i-1 and row i (i = 0: over the first; i = n: under the last). */
+  const between = (i: number) => body.filter((p) => (i === 0 || p.top >= numbersOf(i - 1).bbox[1] + h / 4) && (i === ps.length || p.bottom <= numbersOf(i).bbox[3] - h / 4));
+  const gaps = Array.from({ length: ps.length + 1 }, (_, i) => between(i));
+  if (gaps.reduce((n, g) => n + g.length, 0) !== body.length) return;
+  type Deal = { above: Piece[][]; below: Piece[][] };
+  const blockTop = (i: number, d: Deal) => Math.min(ps[i]!.own ? numbersOf(i).bbox[1] : Infinity, ...d.above[i]!.map((p) => p.top), ...d.below[i]!.map((p) => p.top));
+  // at the top: every row's lines start beside its numbers
+  const topped = ((): Deal | null => {
+    const deal: Deal = { above: ps.map(() => []), below: gaps.slice(1) };
+    return gaps[0]!.length === 0 && ps.every((_, i) => Math.abs(blockTop(i, deal) - numbersOf(i).bbox[1]) <= h / 3) ? deal : null;
+  })();
+  const centred = ((): Deal | null => {
+    const deal: Deal = { above: ps.map(() => []), below: ps.map(() => []) };
+    let take = gaps[0]!;
+    for (let i = 0; i < ps.length; i++) {
+      const line = numbersOf(i);
+      deal.above[i] = take;
+      const top = Math.min(line.bbox[1], ...take.map((p) => p.top));
+      const reach = 2 * ((line.bbox[1] + line.bbox[3]) / 2) - top;
+      const next = gaps[i + 1]!;
+      const k = next.filter((p) => p.bottom <= reach + h / 3).length;
+      deal.below[i] = next.slice(0, k);
+      const bottom = Math.max(line.bbox[3], ...deal.below[i]!.map((p) => p.bottom));
+      if (Math.abs((top + bottom) / 2 - (line.bbox[1] + line.bbox[3]) / 2) > h / 3) return null;
+      take = next.slice(k);
+    }
+    return take.length === 0 ? deal : null;
+  })();
+  const bottomed = gaps[ps.length]!.length === 0 && ps.every((p) => p.own) ? { above: gaps.slice(0, ps.length), below: ps.map(() => []) } : null;
+  /** The vertical gap where the reading parts row j from row j + 1 (row padding makes it wider). */
+  const gapAt = (d: Deal, j: number) => Math.min(numbersOf(j + 1).bbox[1], ...d.above[j + 1]!.map((p) => p.top)) - Math.max(numbersOf(j).bbox[3], ...d.below[j]!.map((p) => p.bottom));
+  /** Whether reading d parts the rows at wider gaps than e where the two part them differently (by a quarter line each). */
+  const wider = (d: Deal, e: Deal) => {
+    const differ = ps.slice(1).map((_, j) => j).filter((j) => Math.abs(gapAt(d, j) - gapAt(e, j)) > 0.01);
+    return differ.length > 0 && differ.reduce((sum, j) => sum + gapAt(d, j) - gapAt(e, j), 0) > differ.length * h / 4;
+  };
+  // the first reading that holds, unless a later one parts the rows at clearly wider gaps
+  const deals = [topped, centred, bottomed].filter((d): d is Deal => d !== null);
+  const deal = deals.filter((d) => ps.every((p, i) => p.own || d.above[i]!.length + d.below[i]!.length > 0))
+    .reduce<Deal | null>((best, d) => (!best || wider(d, best) ? d : best), null);
+  // numbers at the top, or nothing shows they stand lower (lines over the first row's numbers, or rows that cannot start beside them): the reading above stands
+  if (!deal || deal === topped || (!lead && topped !== null && !wider(deal, topped))) return;
+  rows.forEach((row, i) => {
+    const p = ps[i]!;
+    const all = [...deal.above[i]!, ...(p.own ? [p.own] : []), ...deal.below[i]!].sort((a, b) => a.top - b.top);
+    if (all.length === 0) { row.item.description = null; return; }
+    row.item.description = all.map((x) => x.text).reduce((d, x) => (/[\p{L}\d]-$/u.test(d) || /^-\p{L}/u.test(x) ? `${d}${x}` : `${d} ${x}`));
+    row.spans.description = [Math.min(...all.map((x) => x.start)), Math.max(...all.map((x) => x.end))];
+    row.lines = [...new Set([...all.map((x) => x.index), p.line.index])].sort((a, b) => a - b);
+  });
 }
 
 /**
