@@ -125,3 +125,14 @@ test('a row\'s numbers set in a larger font on the text\'s baseline are one row 
   const doc: DocumentText = { source: { file: 'f.pdf', sha256: createHash('sha256').update(text).digest('hex'), mediaType: 'application/pdf', bytes: 1, pages: 1 }, pages, text };
   assert.deepEqual(itemsOf(doc, '.'), [['Desk lamp', 2, 24.5, 49], ['Paper A4', 10, 4.2, 42]]);
 });
+
+test('the quantity and unit price printed under a row that states its amount are that row\'s ("1,5 x 162,42" under "Beratung  243,63")', () => {
+  assert.deepEqual(brief([
+    [[40, 'Leistung'], right(260, 'Menge'), right(350, 'Preis'), right(450, 'Betrag')],
+    [[40, 'Beratung vor Ort'], right(450, '243,63')],
+    [[52, '1,5 x 162,42']],
+    [[40, 'Anfahrt'], right(450, '30,00')],
+    [[52, '2 Stk x 15,00']],
+    [[300, 'Nettobetrag'], right(450, '273,63')],
+  ]), [['Beratung vor Ort', 1.5, 162.42, 243.63], ['Anfahrt', 2, 15, 30]]);
+});

@@ -537,6 +537,39 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell, taxLine: fit.fit === 'amount-only' && isTaxLine(nums, percents, a) };
 }
 
+/**
+ * Whether the line, right under a row that states only its amount, gives that row's quantity and
+ * unit price: two of its numbers multiply to the amount, and it holds no other text than short
+ * words (a unit, "x", a currency). The row takes them (its fit becomes the product's).
+ */
+function quantityUnder(line: TableLine, last: { row: ItemRow; line: TableLine }, mark: DecimalMark | undefined): boolean {
+  const { row } = last;
+  const h = last.line.bbox[3] - last.line.bbox[1];
+  if (line.page !== last.line.page || line.bbox[1] - last.line.bbox[3] > 0.8 * h || row.item.amount === null || row.spans.quantity) return false;
+  if ((line.text.match(/\p{L}+/gu) ?? []).some((w) => w.length > 5) || labels().find(line.text).length > 0) return false;
+  const { nums } = numbersOf(line, mark);
+  if (nums.length < 2 || nums.length > 3) return false;
+  const amount = row.item.amount;
+  for (const q of nums) for (const p of nums) {
+    if (q === p || q.start > p.start || Number(q.value) === 0) continue;
+    if (!approxEqual(mul(q.value, p.value), amount, add('0.011', mul(abs(q.value), '0.005')))) continue;
+    row.item.quantity = q.value; row.item.unitPrice = p.value;
+    row.spans.quantity = [line.start + q.start, line.start + q.end];
+    row.spans.unitPrice = [line.start + p.start, line.start + p.end];
+    const unit = UNIT_WORD.exec(line.text.slice(q.end));
+    if (unit && !/^[x×]$/iu.test(unit[1]!) && !row.item.unit) {
+      row.item.unit = unit[1]!;
+      const at = q.end + unit[0].length - unit[1]!.length;
+      row.spans.unit = [line.start + at, line.start + at + unit[1]!.length];
+    }
+    row.fit = 'product';
+    row.lines.push(line.index);
+    last.line = line;
+    return true;
+  }
+  return false;
+}
+
 /** A line that starts with a label ("Liefer-Datum: 01.09.2013", "Bestell-Nr: B61"): a note, never the description over a row. */
 const LABEL_START = /^\s*\p{L}[\p{L}\d.\-/]*\s?:/u;
 
@@ -610,6 +643,8 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
       if (line !== clipped) h = labels().find(line.text);
     }
     if (h.some(isCarry)) { pending = null; last = null; continue; }
+    // the quantity and unit price printed under a row that states its amount ("Beratung  243,63" / "1,5 x 162,42")
+    if (last && last.row.fit === 'amount-only' && quantityUnder(line, last, mark)) continue;
     const parsed = parseAt(i, line);
     // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
