@@ -136,3 +136,23 @@ test('the quantity and unit price printed under a row that states its amount are
     [[300, 'Nettobetrag'], right(450, '273,63')],
   ]), [['Beratung vor Ort', 1.5, 162.42, 243.63], ['Anfahrt', 2, 15, 30]]);
 });
+
+test('a quantity printed with its unit in one word ("5kg", "3m²", "20Stk", "2x") is the quantity, its letters the unit', () => {
+  const rows = readLineItems(pageLines(docFromCells([
+    [[40, 'Beschreibung'], right(260, 'Menge'), right(350, 'Preis'), right(450, 'Betrag')],
+    [[40, 'Kupferdraht'], right(260, '5kg'), right(350, '10,00'), right(450, '50,00')],
+    [[40, 'Kunstrasen'], right(260, '3m²'), right(350, '4,00'), right(450, '12,00')],
+    [[40, 'Montage'], right(260, '1,5h'), right(350, '60,00'), right(450, '90,00')],
+    [[40, 'Anfahrt'], right(260, '2x'), right(350, '15,00'), right(450, '30,00')],
+    [[300, 'Nettobetrag'], right(450, '182,00')],
+  ])).lines, ',').map((r) => [r.item.description, num(r.item.quantity), r.item.unit, num(r.item.unitPrice), num(r.item.amount)]);
+  assert.deepEqual(rows, [['Kupferdraht', 5, 'kg', 10, 50], ['Kunstrasen', 3, 'm²', 4, 12], ['Montage', 1.5, 'h', 60, 90], ['Anfahrt', 2, null, 15, 30]]);
+});
+
+test('an amount in a cell of its own that a row stating only its amount does not use is no part of the description', () => {
+  assert.deepEqual(brief([
+    [[40, 'Beschreibung'], right(350, 'Preis'), right(450, 'Betrag')],
+    [[40, 'Pauschale Einrichtung'], right(350, '10,00'), right(450, '50,00')],
+    [[300, 'Nettobetrag'], right(450, '50,00')],
+  ]).map((r) => r[0]), ['Pauschale Einrichtung']);
+});

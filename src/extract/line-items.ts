@@ -100,6 +100,10 @@ const BLOCKING = new Set(['payment', 'taxId', 'contact', 'page']);
 const PARTIES = new Set(['vendor', 'customer', 'shipTo']);
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
+/** A number and a unit in one word ("5kg", "3m²", "20Stk"): the quantity and its unit. */
+const GLUED_QUANTITY = /^(\d{1,6}(?:[.,]\d{1,4})?)([\p{L}][\p{L}²³.]{0,7})$/u;
+/** A unit right after its quantity, no space between ("5kg"). */
+const GLUED_UNIT = /^([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
 /** A plain number (a quantity): "9", "1,5", "-5" (a correction's negative quantity); never inside words, codes, dates or amounts. */
 const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|\d{1,3}(?:[,']\d{3})+\.\d{1,4}|\d{1,6}(?:[.,]\d{1,4})?)(?![\p{L}\d]|[.,/:]\d)/gu;
 const GTIN_IN_TEXT = /(?<![\p{L}\d])(?:GTIN|EAN)(?:[-\s]?\d{1,2})?\s*:?\s*\d{8,14}(?!\d)/gu;
@@ -172,6 +176,15 @@ function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[
     if (money.some((a) => a.start < e && a.end > s) || /^\s?%/.test(line.text.slice(e, e + 2))) continue;
     const v = parseMoney(m[0], { decimalMark: mark })?.value;
     if (v) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: own(s, e), x: xOf(s, e) });
+  }
+  // a quantity printed with its unit in one word, alone in its cell ("5kg", "3m²", "20Stk", "1,5h"; "2x": the times sign)
+  for (const c of line.cells) {
+    const t = c.text.trim();
+    const m = GLUED_QUANTITY.exec(t);
+    if (!m) continue;
+    const s = c.start - line.start + c.text.indexOf(t); const e = s + m[1]!.length;
+    const v = parseMoney(m[1]!, { decimalMark: mark })?.value;
+    if (v && !nums.some((n) => n.start < e && n.end > s)) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: true, x: xOf(s, e) });
   }
   nums.sort((a, b) => a.start - b.start);
   const percents = [...line.text.matchAll(PERCENT)].map((m) => ({ value: parseMoney(m[1]!, { decimalMark: mark })?.value ?? m[1]!.replace(',', '.'), start: m.index!, end: m.index! + m[0].length }));
@@ -405,7 +418,7 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   // the unit: a short word right after the quantity, in the quantity's cell
   let unit: { text: string; start: number; end: number } | null = null;
   if (q) {
-    const m = UNIT_WORD.exec(line.text.slice(q.end));
+    const m = UNIT_WORD.exec(line.text.slice(q.end)) ?? GLUED_UNIT.exec(line.text.slice(q.end));
     const cell = line.cells[q.cellIndex];
     // "2 x 20.68": the multiplication sign is no unit
     if (m && !/^[x×]$/iu.test(m[1]!) && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
@@ -420,7 +433,9 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     }
   }
   // description: the longest text run between the numbers used, without percentages and the unit
-  const cuts = [...used.map((n) => [n.start, n.end] as [number, number]), ...percents.map((x) => [x.start, x.end] as [number, number]), ...(unit ? [[unit.start, unit.end] as [number, number]] : [])]
+  // (amounts in cells of their own that the row does not use are columns too, not description: "Pauschale | 10,00 | 50,00")
+  const columnAmounts = nums.filter((n) => n.money && n.ownCell && !used.includes(n));
+  const cuts = [...used.map((n) => [n.start, n.end] as [number, number]), ...columnAmounts.map((n) => [n.start, n.end] as [number, number]), ...percents.map((x) => [x.start, x.end] as [number, number]), ...(unit ? [[unit.start, unit.end] as [number, number]] : [])]
     .sort((x, y) => x[0] - y[0]);
   const runs: Array<[number, number]> = [];
   let from = 0;
