@@ -156,3 +156,12 @@ test('an amount in a cell of its own that a row stating only its amount does not
     [[300, 'Nettobetrag'], right(450, '50,00')],
   ]).map((r) => r[0]), ['Pauschale Einrichtung']);
 });
+
+test('a discount column printing the amount taken off: quantity x price less the discount is the amount', () => {
+  assert.deepEqual(brief([
+    [[40, 'Description'], right(220, 'Qty'), right(300, 'Price'), right(380, 'Discount'), right(450, 'Net'), right(530, 'VAT')],
+    [[40, 'Office chair'], right(220, '2'), right(300, '150.00'), right(380, '-30.00'), right(450, '270.00'), right(530, '51.30')],
+    [[40, 'Desk'], right(220, '1'), right(300, '320.00'), right(450, '320.00'), right(530, '60.80')],
+    [[300, 'Subtotal'], right(530, '590.00')],
+  ], '.'), [['Office chair', 2, 150, 270], ['Desk', 1, 320, 320]]);
+});

@@ -241,6 +241,13 @@ function productOf(before: Num[], a: Num, percents: Array<{ value: string }>, he
           if (!best || score - 0.5 > best.score) best = { q, p, fit: 'discounted', discount: d.value, score: score - 0.5 };
         }
       }
+      // a discount column printing the amount taken off ("2 | 10,00 | -2,00 | 18,00"): a money number between the price and the amount
+      for (const d of before) {
+        if (!d.money || d === q || d === p || d.start < Math.max(q.end, p.end) || Number(d.value) === 0) continue;
+        if (approxEqual(add(product, `-${abs(d.value)}`), a.value, tolerance(q.value)) && (!best || score - 0.75 > best.score)) {
+          best = { q, p, fit: 'discounted', discount: null, score: score - 0.75 };
+        }
+      }
     }
   }
   return best;
