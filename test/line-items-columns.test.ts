@@ -165,3 +165,14 @@ test('a discount column printing the amount taken off: quantity x price less the
     [[300, 'Subtotal'], right(530, '590.00')],
   ], '.'), [['Office chair', 2, 150, 270], ['Desk', 1, 320, 320]]);
 });
+
+test('a note right over the first row ("All amounts in EUR") stays out of its description when no later row shows lower-set numbers', () => {
+  const doc = placed([
+    [40, 100, 'Description'], [300, 100, 'Qty'], [360, 100, 'Price'], [460, 100, 'Amount'],
+    [40, 111, 'All amounts in EUR'],
+    [40, 122, 'Bananas'], [300, 122, '1'], [360, 122, '14.57'], [460, 122, '14.57'],
+    [40, 133, 'Apples'], [300, 133, '2'], [360, 133, '3.00'], [460, 133, '6.00'],
+    [360, 150, 'Subtotal'], [460, 150, '20.57'],
+  ]);
+  assert.deepEqual(itemsOf(doc, '.'), [['Bananas', 1, 14.57, 14.57], ['Apples', 2, 3, 6]]);
+});

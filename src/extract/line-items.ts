@@ -765,7 +765,8 @@ const wholeLine = (l: TableLine): Piece => {
  * the top down, a row's first line fixes its last); at the bottom, the lines between two rows open
  * the lower one and no line follows the last row's numbers. A dealing that leaves a line over or
  * leaves a row off centre is no reading; of two readings, the one whose rows part at the wider
- * vertical gaps (row padding), centred where they tie; neither: the reading stays as it was.
+ * vertical gaps (row padding), centred where they tie; neither: the reading stays as it was. Where
+ * only the first row would gain lines, they may be a note over the table, and the reading stays.
  */
 function regroup(t: Table, parts: Map<ItemRow, RowParts>): void {
   const rows = t.rows.filter((r) => parts.has(r));
@@ -841,6 +842,8 @@ function regroup(t: Table, parts: Map<ItemRow, RowParts>): void {
     .reduce<Deal | null>((best, d) => (!best || wider(d, best) ? d : best), null);
   // numbers at the top, or nothing shows they stand lower (lines over the first row's numbers, or rows that cannot start beside them): the reading above stands
   if (!deal || deal === topped || (!lead && topped !== null && !wider(deal, topped))) return;
+  // a line over the first row alone may be a note ("All amounts in EUR"): a later row must take lines over or under its numbers too
+  if (!ps.some((_, i) => i > 0 && deal.above[i]!.length + deal.below[i]!.length > 0)) return;
   rows.forEach((row, i) => {
     const p = ps[i]!;
     const all = [...deal.above[i]!, ...(p.own ? [p.own] : []), ...deal.below[i]!].sort((a, b) => a.top - b.top);
