@@ -6,7 +6,7 @@ import { abs, add, approxEqual, mul } from './decimal.js';
 import type { Layout } from './layout.js';
 import { CURRENCY_CODES, parseMoney, type DecimalMark } from './normalize-money.js';
 import { CARRY_FORWARD, DISCOUNT, PREPAID, SHIPPING } from './record/field-lexicon.js';
-import { baselineRows, rotated, visualRows, type TableLine } from './table-rows.js';
+import { baselineRows, rotated, topToBottom, visualRows, type TableLine } from './table-rows.js';
 
 /**
  * Line items: the rows of the item table(s), on every page.
@@ -100,6 +100,10 @@ const BLOCKING = new Set(['payment', 'taxId', 'contact', 'page']);
 const PARTIES = new Set(['vendor', 'customer', 'shipTo']);
 const PERCENT = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/gu;
 const UNIT_WORD = /^\s+([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
+/** A number and a unit in one word ("5kg", "3m²", "20Stk"): the quantity and its unit. */
+const GLUED_QUANTITY = /^(\d{1,6}(?:[.,]\d{1,4})?)([\p{L}][\p{L}²³.]{0,7})$/u;
+/** A unit right after its quantity, no space between ("5kg"). */
+const GLUED_UNIT = /^([\p{L}][\p{L}²³.]{0,7})(?![\p{L}\d])/u;
 /** A plain number (a quantity): "9", "1,5", "-5" (a correction's negative quantity); never inside words, codes, dates or amounts. */
 const PLAIN = /(?<![\p{L}\d.,'/:-])(?:-(?=\d))?(?:\d{1,3}(?:[.']\d{3})+,\d{1,4}|\d{1,3}(?:[,']\d{3})+\.\d{1,4}|\d{1,6}(?:[.,]\d{1,4})?)(?![\p{L}\d]|[.,/:]\d)/gu;
 const GTIN_IN_TEXT = /(?<![\p{L}\d])(?:GTIN|EAN)(?:[-\s]?\d{1,2})?\s*:?\s*\d{8,14}(?!\d)/gu;
@@ -173,6 +177,15 @@ function numbersOf(line: TableLine, mark: DecimalMark | undefined): { nums: Num[
     const v = parseMoney(m[0], { decimalMark: mark })?.value;
     if (v) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: own(s, e), x: xOf(s, e) });
   }
+  // a quantity printed with its unit in one word, alone in its cell ("5kg", "3m²", "20Stk", "1,5h"; "2x": the times sign)
+  for (const c of line.cells) {
+    const t = c.text.trim();
+    const m = GLUED_QUANTITY.exec(t);
+    if (!m) continue;
+    const s = c.start - line.start + c.text.indexOf(t); const e = s + m[1]!.length;
+    const v = parseMoney(m[1]!, { decimalMark: mark })?.value;
+    if (v && !nums.some((n) => n.start < e && n.end > s)) nums.push({ value: v, start: s, end: e, money: false, cellIndex: cellOf(s), ownCell: true, x: xOf(s, e) });
+  }
   nums.sort((a, b) => a.start - b.start);
   const percents = [...line.text.matchAll(PERCENT)].map((m) => ({ value: parseMoney(m[1]!, { decimalMark: mark })?.value ?? m[1]!.replace(',', '.'), start: m.index!, end: m.index! + m[0].length }));
   return { nums, percents };
@@ -184,6 +197,21 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   const a = moneyNums[moneyNums.length - 1];
   if (!a) return null;
   const before = nums.filter((n) => n.end <= a.start);
+  const best = productOf(before, a, percents, header);
+  if (best) return { q: best.q, p: best.p, a, fit: best.fit, discount: best.discount };
+  // columns after the amount (its tax, the gross amount, a rate printed as money: "2 | 10,00 | 20,00 | 3,80 | 23,80"):
+  // the amount is the rightmost money in a cell of its own that the quantity and price before it multiply to
+  for (let k = moneyNums.length - 2; k >= 0; k--) {
+    const x = moneyNums[k]!;
+    if (!x.ownCell) continue;
+    const fit = productOf(nums.filter((n) => n.end <= x.start), x, [], header);
+    if (fit) return { q: fit.q, p: fit.p, a: x, fit: fit.fit, discount: null };
+  }
+  return columnsOf(before, a, header);
+}
+
+/** The quantity and unit price among `before` whose product is the amount `a` (less a percentage discount), the likeliest pair by cells and header. */
+function productOf(before: Num[], a: Num, percents: Array<{ value: string }>, header: Header | null): { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null } | null {
   const tolerance = (q: string) => add('0.011', mul(abs(q), '0.005'));
   let best: { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null; score: number } | null = null;
   for (const p of before) {
@@ -213,9 +241,20 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
           if (!best || score - 0.5 > best.score) best = { q, p, fit: 'discounted', discount: d.value, score: score - 0.5 };
         }
       }
+      // a discount column printing the amount taken off ("2 | 10,00 | -2,00 | 18,00"): a money number between the price and the amount
+      for (const d of before) {
+        if (!d.money || d === q || d === p || d.start < Math.max(q.end, p.end) || Number(d.value) === 0) continue;
+        if (approxEqual(add(product, `-${abs(d.value)}`), a.value, tolerance(q.value)) && (!best || score - 0.75 > best.score)) {
+          best = { q, p, fit: 'discounted', discount: null, score: score - 0.75 };
+        }
+      }
     }
   }
-  if (best) return { q: best.q, p: best.p, a, fit: best.fit, discount: best.discount };
+  return best;
+}
+
+/** The column structure's reading of a row whose numbers do not multiply out, or the amount alone. */
+function columnsOf(before: Num[], a: Num, header: Header | null): { q: Num | null; p: Num | null; a: Num; fit: ItemRow['fit']; discount: string | null } {
   // the column structure: a number, then a price, then the amount, each in a cell of its own
   const columns = before.filter((n) => n.ownCell);
   if (header && columns.length >= 2 && a.ownCell) {
@@ -268,6 +307,31 @@ function isStructuralHeader(lines: readonly TableLine[], i: number, hits: Phrase
   return false;
 }
 
+
+/**
+ * The header's titles with a second line of them (a narrow column's title wrapped: "Einzel-" /
+ * "preis", "Unit" / "Price", "Line" / "Total"), or null when the line is not one: a line right
+ * under the titles, without digits, each of whose words stands under a title (their x-extents
+ * overlap) and that covers two or more titles, or one with a column word. Each title takes the
+ * words under it (a hyphen joins without a space), so the header's columns read the whole titles.
+ */
+function titlesBelow(head: TableLine, line: TableLine): TableLine | null {
+  if (line.page !== head.page || /\d/.test(line.text) || line.words.length === 0 || line.words.some(rotated)) return null;
+  const h = Math.min(...line.words.map((w) => w.bbox[3] - w.bbox[1]));
+  if (line.bbox[1] - head.bbox[3] > 0.8 * h || line.bbox[1] < head.bbox[1]) return null;
+  const over = (a: BBox, b: BBox) => Math.min(a[2], b[2]) > Math.max(a[0], b[0]);
+  const under = line.words.map((w) => head.words.findIndex((t) => over(t.bbox, w.bbox)));
+  if (under.some((k) => k < 0)) return null;
+  const covered = new Set(under);
+  if (covered.size < 2 && !(line.text.match(HEADER_WORDS) ?? []).length) return null;
+  const words = head.words.map((t, k) => {
+    const more = line.words.filter((_, j) => under[j] === k);
+    if (more.length === 0) return t;
+    const text = more.reduce((acc, w) => (/\p{L}-$/u.test(acc) ? `${acc}${w.text}` : `${acc} ${w.text}`), t.text);
+    return { ...t, text, bbox: [Math.min(t.bbox[0], ...more.map((w) => w.bbox[0])), t.bbox[1], Math.max(t.bbox[2], ...more.map((w) => w.bbox[2])), Math.max(...more.map((w) => w.bbox[3]))] as BBox };
+  });
+  return { ...head, words, bbox: [Math.min(head.bbox[0], line.bbox[0]), head.bbox[1], Math.max(head.bbox[2], line.bbox[2]), line.bbox[3]] };
+}
 
 /** The line without its leading cells of turned text (margin text that the line reader put in the row); null when nothing is left. */
 function withoutMarginText(line: TableLine): TableLine | null {
@@ -361,7 +425,7 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   // the unit: a short word right after the quantity, in the quantity's cell
   let unit: { text: string; start: number; end: number } | null = null;
   if (q) {
-    const m = UNIT_WORD.exec(line.text.slice(q.end));
+    const m = UNIT_WORD.exec(line.text.slice(q.end)) ?? GLUED_UNIT.exec(line.text.slice(q.end));
     const cell = line.cells[q.cellIndex];
     // "2 x 20.68": the multiplication sign is no unit
     if (m && !/^[x×]$/iu.test(m[1]!) && cell && line.start + q.end + m[0].length <= cell.end && (q.ownCell || m[1]!.length <= 5) && !used.some((n) => n.start === q.end + m[0].length - m[1]!.length)) {
@@ -376,7 +440,9 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
     }
   }
   // description: the longest text run between the numbers used, without percentages and the unit
-  const cuts = [...used.map((n) => [n.start, n.end] as [number, number]), ...percents.map((x) => [x.start, x.end] as [number, number]), ...(unit ? [[unit.start, unit.end] as [number, number]] : [])]
+  // (amounts in cells of their own that the row does not use are columns too, not description: "Pauschale | 10,00 | 50,00")
+  const columnAmounts = nums.filter((n) => n.money && n.ownCell && !used.includes(n));
+  const cuts = [...used.map((n) => [n.start, n.end] as [number, number]), ...columnAmounts.map((n) => [n.start, n.end] as [number, number]), ...percents.map((x) => [x.start, x.end] as [number, number]), ...(unit ? [[unit.start, unit.end] as [number, number]] : [])]
     .sort((x, y) => x[0] - y[0]);
   const runs: Array<[number, number]> = [];
   let from = 0;
@@ -493,6 +559,39 @@ function parseRow(line: TableLine, mark: DecimalMark | undefined, header: Header
   return { row: { item, lines: [line.index], spans, fit: fit.fit }, descCell, taxLine: fit.fit === 'amount-only' && isTaxLine(nums, percents, a) };
 }
 
+/**
+ * Whether the line, right under a row that states only its amount, gives that row's quantity and
+ * unit price: two of its numbers multiply to the amount, and it holds no other text than short
+ * words (a unit, "x", a currency). The row takes them (its fit becomes the product's).
+ */
+function quantityUnder(line: TableLine, last: { row: ItemRow; line: TableLine }, mark: DecimalMark | undefined): boolean {
+  const { row } = last;
+  const h = last.line.bbox[3] - last.line.bbox[1];
+  if (line.page !== last.line.page || line.bbox[1] - last.line.bbox[3] > 0.8 * h || row.item.amount === null || row.spans.quantity) return false;
+  if ((line.text.match(/\p{L}+/gu) ?? []).some((w) => w.length > 5) || labels().find(line.text).length > 0) return false;
+  const { nums } = numbersOf(line, mark);
+  if (nums.length < 2 || nums.length > 3) return false;
+  const amount = row.item.amount;
+  for (const q of nums) for (const p of nums) {
+    if (q === p || q.start > p.start || Number(q.value) === 0) continue;
+    if (!approxEqual(mul(q.value, p.value), amount, add('0.011', mul(abs(q.value), '0.005')))) continue;
+    row.item.quantity = q.value; row.item.unitPrice = p.value;
+    row.spans.quantity = [line.start + q.start, line.start + q.end];
+    row.spans.unitPrice = [line.start + p.start, line.start + p.end];
+    const unit = UNIT_WORD.exec(line.text.slice(q.end));
+    if (unit && !/^[x×]$/iu.test(unit[1]!) && !row.item.unit) {
+      row.item.unit = unit[1]!;
+      const at = q.end + unit[0].length - unit[1]!.length;
+      row.spans.unit = [line.start + at, line.start + at + unit[1]!.length];
+    }
+    row.fit = 'product';
+    row.lines.push(line.index);
+    last.line = line;
+    return true;
+  }
+  return false;
+}
+
 /** A line that starts with a label ("Liefer-Datum: 01.09.2013", "Bestell-Nr: B61"): a note, never the description over a row. */
 const LABEL_START = /^\s*\p{L}[\p{L}\d.\-/]*\s?:/u;
 
@@ -524,7 +623,7 @@ function headlessRegion(lines: readonly TableLine[], hits: PhraseHit[][], mark: 
 
 
 export function readLineItems(input: readonly TableLine[], mark: DecimalMark | undefined): ItemRow[] {
-  const lines = baselineRows(visualRows(input));
+  const lines = topToBottom(baselineRows(visualRows(input)));
   const hits = lines.map((l) => labels().find(l.text));
   const rows: ItemRow[] = [];
   const headerLike = (i: number) => isHeader(lines[i]!, mark) || isStructuralHeader(lines, i, hits, mark);
@@ -536,6 +635,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
   /** The last item and the x where its table's descriptions start (a row whose text is below its numbers takes it from there). */
   let last: { row: ItemRow; line: TableLine } | null = null;
   let descX: number | null = null;
+  /** The header's titles while no line has been read under them (a second line of titles may follow). */
+  let titles: TableLine | null = null;
+  /** Each table's rows and the description lines read under its header before its first row, for regroup(). */
+  let table: Table = { rows: [], lead: [], loose: [] };
+  const tables: Table[] = [table];
+  const parts = new Map<ItemRow, RowParts>();
   /** The row number printed before the last item, where the table numbers its rows. */
   let lastNumber: number | null = null;
   const parseAt = (k: number, l: TableLine | null = lines[k] ?? null) => (l && moneyIn(l.text, 0, mark).length > 0 ? parseRow(l, mark, header) : null);
@@ -545,8 +650,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     if (region) {
       if (!region.has(i)) continue;
     } else {
-      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); pending = null; last = null; descX = null; continue; }
+      if (isHeader(line, mark) || (!inTable && isStructuralHeader(lines, i, hits, mark))) { inTable = true; header = headerOf(line); titles = line; pending = null; last = null; descX = null; table = { rows: [], lead: [], loose: [] }; tables.push(table); continue; }
       if (!inTable) continue;
+      // column titles printed on two lines ("Einzel-" / "preis", "Line" / "Total"): the second line is the header's, not a total
+      const below: TableLine | null = titles ? titlesBelow(titles, line) : null;
+      titles = below;
+      if (below) { header = headerOf(below); continue; }
       if (endsTable(line, h, mark)) { inTable = false; continue; }
       // text printed up the margin, read into the rows, is not the table's
       const clipped = withoutMarginText(line);
@@ -556,10 +665,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
       if (line !== clipped) h = labels().find(line.text);
     }
     if (h.some(isCarry)) { pending = null; last = null; continue; }
+    // the quantity and unit price printed under a row that states its amount ("Beratung  243,63" / "1,5 x 162,42")
+    if (last && last.row.fit === 'amount-only' && quantityUnder(line, last, mark)) continue;
     const parsed = parseAt(i, line);
     // a payment, tax-id, contact or page label: an item only if its numbers multiply out ("Website maintenance")
     if (h.some((x) => BLOCKING.has(x.key)) && (!parsed || (parsed.row.fit !== 'product' && parsed.row.fit !== 'discounted'))) {
-      pending = null; last = null; continue;
+      pending = null; last = null; if (table.rows.length === 0) table.lead = []; continue;
     }
     // a number printed inside the description column under a row ("Stadtfahrt" / "- 2,00" / "Euro je") is the description's
     const inColumnNumber = parsed !== null && parsed.row.fit === 'amount-only' && !parsed.row.item.description && last !== null && descX !== null
@@ -580,9 +691,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
           last.row.spans.productCode = [cont.code.start, cont.code.end];
         }
         last.row.lines.push(line.index);
+        parts.get(last.row)?.below.push({ top: line.bbox[1], bottom: line.bbox[3], left: line.words.find((w) => w.start >= cont.start)?.bbox[0] ?? line.bbox[0], text, start: cont.start, end: cont.end, index: line.index });
         last.line = line;
-      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text) && !LABEL_START.test(line.text)) { pending = line; last = null; }
-      else { pending = null; last = null; }
+      } else if (/\p{L}{3,}/u.test(line.text) && !/\d{5,}/.test(line.text) && !LABEL_START.test(line.text)) {
+        pending = line; last = null;
+        if (table.rows.length === 0) table.lead.push(wholeLine(line)); else table.loose.push(wholeLine(line));
+      } else { pending = null; last = null; if (table.rows.length === 0) table.lead = []; }
       continue;
     }
     const { row } = parsed;
@@ -595,8 +709,12 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     if (isRunningSum(row, rows)) { if (!region) inTable = false; pending = null; last = null; continue; }
     // a description line over its numbers stands right above them, on the same page
     if (pending && (pending.page !== line.page || line.bbox[1] - pending.bbox[3] > 1.2 * (line.bbox[3] - line.bbox[1]))) pending = null;
+    const own = row.item.description && row.spans.description
+      ? { top: line.bbox[1], bottom: line.bbox[3], left: line.words.find((w) => w.end > row.spans.description![0])?.bbox[0] ?? line.bbox[0], text: row.item.description, start: row.spans.description[0], end: row.spans.description[1], index: line.index } : null;
+    parts.set(row, { line, own, above: [], below: [] });
     // a row of codes only has its description under it, not over it
     if (!row.item.description && pending && row.fit !== 'amount-only' && !row.spans.productCode) {
+      parts.get(row)!.above.push(wholeLine(pending));
       row.item.description = pending.text.trim();
       row.spans.description = [pending.start, pending.end];
       row.lines.unshift(pending.index);
@@ -604,7 +722,9 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     pending = null;
     if (row.item.description) {
       const c = line.cells[parsed.descCell];
-      if (c) descX = c.bbox[0];
+      // (a description taken from the line over the numbers starts where that line does)
+      const over = parts.get(row)!.above[0];
+      if (over) descX = over.left; else if (c) descX = c.bbox[0];
     } else if (row.fit !== 'product' && row.fit !== 'discounted') { last = null; continue; }
     else if (row.spans.productCode) {
       // codes only: the description below starts under the article code
@@ -617,10 +737,121 @@ export function readLineItems(input: readonly TableLine[], mark: DecimalMark | u
     const starts = (['quantity', 'unitPrice', 'amount'] as const).map((c) => row.spans[c]?.[0]).filter((x): x is number => x !== undefined);
     rowNumbersX.set(row, starts.map((st) => line.words.find((w) => w.end > st)?.bbox[0]).filter((x): x is number => x !== undefined));
     rows.push(row);
+    table.rows.push(row);
     if (rowNumber !== null) lastNumber = rowNumber;
     last = { row, line };
   }
+  for (const t of tables) regroup(t, parts);
   return rows.filter((r) => r.item.description).map(settle);
+}
+
+/** A line of a row's description, with where it stands. */
+interface Piece { top: number; bottom: number; left: number; text: string; start: number; end: number; index: number }
+interface RowParts { line: TableLine; own: Piece | null; above: Piece[]; below: Piece[] }
+interface Table { rows: ItemRow[]; lead: Piece[]; loose: Piece[] }
+const wholeLine = (l: TableLine): Piece => {
+  const t = l.text.trim();
+  const at = l.start + l.text.indexOf(t);
+  return { top: l.bbox[1], bottom: l.bbox[3], left: l.words[0]?.bbox[0] ?? l.bbox[0], text: t.replace(/\s+/g, ' '), start: at, end: at + t.length, index: l.index };
+};
+
+/**
+ * Rows whose numbers stand beside the middle or the last line of their description, not the first
+ * (cells centred, as an HTML table's are unless styled, or aligned to the bottom): the reader above
+ * takes the description lines between two rows' numbers for the upper row's continuation, or drops
+ * them. Where the table shows it prints numbers lower, by description lines right over its first
+ * row's numbers (under the header, each right under the one before), the lines are dealt again by
+ * where they stand: centred, each row's lines reach as far under its numbers as over them (from
+ * the top down, a row's first line fixes its last); at the bottom, the lines between two rows open
+ * the lower one and no line follows the last row's numbers. A dealing that leaves a line over or
+ * leaves a row off centre is no reading; of two readings, the one whose rows part at the wider
+ * vertical gaps (row padding), centred where they tie; neither: the reading stays as it was. Where
+ * only the first row would gain lines, they may be a note over the table, and the reading stays.
+ */
+function regroup(t: Table, parts: Map<ItemRow, RowParts>): void {
+  const rows = t.rows.filter((r) => parts.has(r));
+  const ps = rows.map((r) => parts.get(r)!);
+  if (ps.length === 0) return;
+  const first = ps[0]!;
+  const h = first.line.bbox[3] - first.line.bbox[1];
+  const page = first.line.page;
+  if (ps.some((p) => p.line.page !== page)) return;
+  const seen = new Set<number>(ps.map((p) => p.line.index));
+  const pieces: Piece[] = [];
+  // the description column: where the rows' own descriptions start; lines elsewhere (notes, codes) are not dealt
+  const owns = ps.flatMap((p) => (p.own ? [p.own.left] : []));
+  if (owns.length === 0) return;
+  const column = Math.min(...owns);
+  const inColumn = (p: Piece) => Math.abs(p.left - column) <= h && !/:$/.test(p.text);
+  for (const p of [...t.lead, ...t.loose, ...ps.flatMap((x) => [...x.above, ...x.below])]) {
+    if (seen.has(p.index)) continue;
+    seen.add(p.index);
+    // a line elsewhere between the rows: the table holds more than descriptions, its reading stays
+    if (!inColumn(p)) { if (p.top >= first.line.bbox[1]) return; continue; }
+    pieces.push(p);
+  }
+  pieces.sort((x, y) => x.top - y.top);
+  const numTop = (p: RowParts) => p.line.bbox[1];
+  // the lead: lines right over the first row's numbers, each right under the one before; lines higher up are the table's notes
+  const over = pieces.filter((p) => p.bottom <= numTop(first) + h / 2);
+  let edge = numTop(first); let from = over.length;
+  while (from > 0 && edge - over[from - 1]!.bottom <= 0.8 * h && over[from - 1]!.top < edge) { from--; edge = over[from]!.top; }
+  const body = pieces.filter((p) => p.top >= edge - 0.1);
+  if (body.length === 0) return;
+  const lead = from < over.length;
+  const numbersOf = (i: number) => ps[i]!.line;
+  /** The pieces between the numbers of row i-1 and row i (i = 0: over the first; i = n: under the last). */
+  const between = (i: number) => body.filter((p) => (i === 0 || p.top >= numbersOf(i - 1).bbox[1] + h / 4) && (i === ps.length || p.bottom <= numbersOf(i).bbox[3] - h / 4));
+  const gaps = Array.from({ length: ps.length + 1 }, (_, i) => between(i));
+  if (gaps.reduce((n, g) => n + g.length, 0) !== body.length) return;
+  type Deal = { above: Piece[][]; below: Piece[][] };
+  const blockTop = (i: number, d: Deal) => Math.min(ps[i]!.own ? numbersOf(i).bbox[1] : Infinity, ...d.above[i]!.map((p) => p.top), ...d.below[i]!.map((p) => p.top));
+  // at the top: every row's lines start beside its numbers
+  const topped = ((): Deal | null => {
+    const deal: Deal = { above: ps.map(() => []), below: gaps.slice(1) };
+    return gaps[0]!.length === 0 && ps.every((_, i) => Math.abs(blockTop(i, deal) - numbersOf(i).bbox[1]) <= h / 3) ? deal : null;
+  })();
+  const centred = ((): Deal | null => {
+    const deal: Deal = { above: ps.map(() => []), below: ps.map(() => []) };
+    let take = gaps[0]!;
+    for (let i = 0; i < ps.length; i++) {
+      const line = numbersOf(i);
+      deal.above[i] = take;
+      const top = Math.min(line.bbox[1], ...take.map((p) => p.top));
+      const reach = 2 * ((line.bbox[1] + line.bbox[3]) / 2) - top;
+      const next = gaps[i + 1]!;
+      const k = next.filter((p) => p.bottom <= reach + h / 3).length;
+      deal.below[i] = next.slice(0, k);
+      const bottom = Math.max(line.bbox[3], ...deal.below[i]!.map((p) => p.bottom));
+      if (Math.abs((top + bottom) / 2 - (line.bbox[1] + line.bbox[3]) / 2) > h / 3) return null;
+      take = next.slice(k);
+    }
+    return take.length === 0 ? deal : null;
+  })();
+  const bottomed = gaps[ps.length]!.length === 0 && ps.every((p) => p.own) ? { above: gaps.slice(0, ps.length), below: ps.map(() => []) } : null;
+  /** The vertical gap where the reading parts row j from row j + 1 (row padding makes it wider). */
+  const gapAt = (d: Deal, j: number) => Math.min(numbersOf(j + 1).bbox[1], ...d.above[j + 1]!.map((p) => p.top)) - Math.max(numbersOf(j).bbox[3], ...d.below[j]!.map((p) => p.bottom));
+  /** Whether reading d parts the rows at wider gaps than e where the two part them differently (by a quarter line each). */
+  const wider = (d: Deal, e: Deal) => {
+    const differ = ps.slice(1).map((_, j) => j).filter((j) => Math.abs(gapAt(d, j) - gapAt(e, j)) > 0.01);
+    return differ.length > 0 && differ.reduce((sum, j) => sum + gapAt(d, j) - gapAt(e, j), 0) > differ.length * h / 4;
+  };
+  // the first reading that holds, unless a later one parts the rows at clearly wider gaps
+  const deals = [topped, centred, bottomed].filter((d): d is Deal => d !== null);
+  const deal = deals.filter((d) => ps.every((p, i) => p.own || d.above[i]!.length + d.below[i]!.length > 0))
+    .reduce<Deal | null>((best, d) => (!best || wider(d, best) ? d : best), null);
+  // numbers at the top, or nothing shows they stand lower (lines over the first row's numbers, or rows that cannot start beside them): the reading above stands
+  if (!deal || deal === topped || (!lead && topped !== null && !wider(deal, topped))) return;
+  // a line over the first row alone may be a note ("All amounts in EUR"): a later row must take lines over or under its numbers too
+  if (!ps.some((_, i) => i > 0 && deal.above[i]!.length + deal.below[i]!.length > 0)) return;
+  rows.forEach((row, i) => {
+    const p = ps[i]!;
+    const all = [...deal.above[i]!, ...(p.own ? [p.own] : []), ...deal.below[i]!].sort((a, b) => a.top - b.top);
+    if (all.length === 0) { row.item.description = null; return; }
+    row.item.description = all.map((x) => x.text).reduce((d, x) => (/[\p{L}\d]-$/u.test(d) || /^-\p{L}/u.test(x) ? `${d}${x}` : `${d} ${x}`));
+    row.spans.description = [Math.min(...all.map((x) => x.start)), Math.max(...all.map((x) => x.end))];
+    row.lines = [...new Set([...all.map((x) => x.index), p.line.index])].sort((a, b) => a - b);
+  });
 }
 
 /**

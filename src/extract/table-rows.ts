@@ -84,7 +84,7 @@ function rowOf(line: TableLine, words: TableLine['words']): TableLine {
 /**
  * Lines the reader kept apart though they stand on one baseline (a table whose description column
  * was read before its number columns: "Kopierpapier A4 80g" ... "18 Std. | 33.15 | 596.70"): such
- * lines, side by side with a column gap between them, of one font size (heights within 25%) and overlapping by most of it,
+ * lines, side by side with a column gap between them, on one baseline (sameBaseline),
  * become one line at the place of the last, their text laid out at the document's offsets.
  */
 export function baselineRows(lines: readonly TableLine[]): TableLine[] {
@@ -106,10 +106,30 @@ export function baselineRows(lines: readonly TableLine[]): TableLine[] {
   return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
 }
 
+/**
+ * The lines of each page from the top down (by their vertical centre; lines of one height stay in
+ * the reader's order). A reader that cuts the page into column blocks reads a table whose
+ * descriptions wrap (a gap runs down between the description column and the numbers) as the
+ * description column, then the number columns: baselineRows puts a row's first description line
+ * back beside its numbers, and this puts the wrapped lines back under their row, where the page
+ * prints them (they were read before the table's header, and lost).
+ */
+export function topToBottom(lines: readonly TableLine[]): TableLine[] {
+  const mid = (l: TableLine) => (l.bbox[1] + l.bbox[3]) / 2;
+  return [...lines].sort((a, b) => a.page - b.page || mid(a) - mid(b));
+}
+
+/**
+ * Lines of one row: of one font size (heights within 25%) overlapping by most of the smaller, or of
+ * two sizes (a row's numbers set larger or smaller than its text, up to twice) standing on one
+ * baseline (their bottoms within a fifth of the smaller height) with the smaller inside the larger.
+ */
 function sameBaseline(a: TableLine, b: TableLine): boolean {
   const ha = a.bbox[3] - a.bbox[1]; const hb = b.bbox[3] - b.bbox[1];
-  if (Math.max(ha, hb) > 1.25 * Math.min(ha, hb)) return false;
-  return Math.min(a.bbox[3], b.bbox[3]) - Math.max(a.bbox[1], b.bbox[1]) >= 0.6 * Math.min(ha, hb);
+  const lo = Math.min(ha, hb); const hi = Math.max(ha, hb);
+  const overlap = Math.min(a.bbox[3], b.bbox[3]) - Math.max(a.bbox[1], b.bbox[1]);
+  if (hi <= 1.25 * lo) return overlap >= 0.6 * lo;
+  return hi <= 2 * lo && Math.abs(a.bbox[3] - b.bbox[3]) <= 0.2 * lo && overlap >= 0.8 * lo;
 }
 
 /** Lines of one baseline as one: words and cells in text order, the text between them blank. */
