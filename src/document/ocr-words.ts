@@ -50,7 +50,7 @@ export function withoutSpecks(words: RawWord[]): RawWord[] {
   if (heights.length < 5) return words;
   const h = heights[Math.floor(heights.length / 2)]!;
   const byLine = new Map<number, RawWord[]>();
-  for (const w of words) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
+  for (const w of words) { const l = byLine.get(w.line); if (l) l.push(w); else byLine.set(w.line, [w]); }
   const gap = (a: RawWord, b: RawWord) => Math.max(0, Math.max(a.bbox[0], b.bbox[0]) - Math.min(a.bbox[2], b.bbox[2]));
   return words.filter((w) => {
     const height = w.bbox[3] - w.bbox[1]; const width = w.bbox[2] - w.bbox[0];

@@ -210,9 +210,11 @@ function fitNumbers(nums: Num[], percents: Array<{ value: string }>, header: Hea
   return columnsOf(before, a, header);
 }
 
+/** How far quantity x unit price may stand from the amount: a cent, and half a cent per unit of quantity (prices rounded to the cent). */
+const tolerance = (q: string) => add('0.011', mul(abs(q), '0.005'));
+
 /** The quantity and unit price among `before` whose product is the amount `a` (less a percentage discount), the likeliest pair by cells and header. */
 function productOf(before: Num[], a: Num, percents: Array<{ value: string }>, header: Header | null): { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null } | null {
-  const tolerance = (q: string) => add('0.011', mul(abs(q), '0.005'));
   let best: { q: Num; p: Num; fit: ItemRow['fit']; discount: string | null; score: number } | null = null;
   for (const p of before) {
     for (const q of before) {
@@ -574,7 +576,7 @@ function quantityUnder(line: TableLine, last: { row: ItemRow; line: TableLine },
   const amount = row.item.amount;
   for (const q of nums) for (const p of nums) {
     if (q === p || q.start > p.start || Number(q.value) === 0) continue;
-    if (!approxEqual(mul(q.value, p.value), amount, add('0.011', mul(abs(q.value), '0.005')))) continue;
+    if (!approxEqual(mul(q.value, p.value), amount, tolerance(q.value))) continue;
     row.item.quantity = q.value; row.item.unitPrice = p.value;
     row.spans.quantity = [line.start + q.start, line.start + q.end];
     row.spans.unitPrice = [line.start + p.start, line.start + p.end];

@@ -182,7 +182,7 @@ export class PhraseMatcher {
     }
     const next = toks[j + 1];
     if (next?.hyphenPrev) {
-      // (pieces of one letter are initials or a range, "A-G", not a compound)
+      // (a short pair, "A-G", is initials or a range, not a compound)
       const two = t.norm.length + next.norm.length >= HYPHEN_COMPOUND_MIN ? n.next.get(t.norm + next.norm) : undefined;
       if (two) {
         if (two.hits && (!best || j + 1 > best.end)) best = { hits: two.hits, end: j + 1 };
