@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import { loadConfig } from '../src/config/config.js';
 import { DocumentTextSchema, type BBox, type Page } from '../src/core/document-text.js';
 import { closeOcrPool, ocrPoolStats, recognize } from '../src/document/ocr-pool.js';
+import { openPdf } from '../src/document/pdf-document.js';
+import { largestImageShare } from '../src/document/pdf-images.js';
 import { readDocumentText } from '../src/document/read-document.js';
 import * as fx from '../src/document/testing/fixtures.js';
 import { wordAccuracy } from '../src/document/testing/word-accuracy.js';
@@ -78,6 +80,29 @@ describe('OCR', () => {
     const page = (await readDocumentText(pdf.bytes, { config })).pages[0]!;
     assert.equal(page.method, 'ocr');
     assertOcr(page, [...scan.words, ...pdf.words], pt); // the stamp sits below the last line
+  });
+
+  test('the text is read from a PDF opened without its images; the scan page is rendered from a second opening', async () => {
+    const stamp = { x: 250, y: 170, size: 8, text: 'Received 2024-05-14' };
+    const pdf = await fx.makePdf([{ ...fx.SCAN_PAGE, image: scan.png, lines: [stamp] }]);
+    const shareOf = async (images: boolean) => {
+      const doc = await openPdf(pdf.bytes, 10, { images });
+      try {
+        return await largestImageShare(await doc.getPage(1));
+      } finally {
+        await doc.destroy();
+      }
+    };
+    assert.ok((await shareOf(true)) > 0.9);
+    assert.equal(await shareOf(false), 0, 'images: false drops the image from the operator list (never decoded)');
+    const textDoc = await openPdf(pdf.bytes, 10, { images: false });
+    try {
+      const page = (await readDocumentText(pdf.bytes, { config, pdf: textDoc })).pages[0]!;
+      assert.equal(page.method, 'ocr');
+      assertOcr(page, [...scan.words, ...pdf.words], pt);
+    } finally {
+      await textDoc.destroy();
+    }
   });
 
   test('a JPEG stored sideways with EXIF orientation 6 is read upright', async () => {

@@ -18,8 +18,16 @@ const WASM = join(PDFJS_DIR, 'wasm') + '/';
  * Error mapping: PasswordException -> ENCRYPTED_DOCUMENT (a PDF encrypted with an empty user
  * password opens and is read like any other), InvalidPDFException and other parse failures ->
  * CORRUPT_DOCUMENT, zero pages -> NO_PAGES, more than maxPages -> TOO_MANY_PAGES.
+ *
+ * `images: false` opens the PDF for its text: pdfjs then drops every image of more than one pixel
+ * from the operator lists instead of decoding it (on invoices with a logo, JPEG decoding was a
+ * quarter of the text layer's time). Such a document cannot be rendered or asked where its images
+ * are: open a second one for that (read-document.ts does, lazily).
  */
-export async function openPdf(bytes: Uint8Array, maxPages: number, options: { maxImagePixels?: number } = {}): Promise<PDFDocumentProxy> {
+export async function openPdf(
+  bytes: Uint8Array, maxPages: number, options: { maxImagePixels?: number; images?: boolean } = {},
+): Promise<PDFDocumentProxy> {
+  const maxImageSize = options.images === false ? 1 : options.maxImagePixels;
   const task = getDocument({
     data: new Uint8Array(bytes), // a plain copy: Buffer is refused and the buffer given is detached
     isEvalSupported: false,
@@ -36,7 +44,7 @@ export async function openPdf(bytes: Uint8Array, maxPages: number, options: { ma
     wasmUrl: WASM,
     verbosity: VerbosityLevel.ERRORS,
     // Images above the pixel limit are not decoded at all (a tiny JPEG can declare 60000 x 60000).
-    ...(options.maxImagePixels ? { maxImageSize: options.maxImagePixels } : {}),
+    ...(maxImageSize ? { maxImageSize } : {}),
   });
   let doc: PDFDocumentProxy;
   try {

@@ -18,7 +18,7 @@ const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXO
  * are left out (a stamp annotation is no scan).
  */
 export async function largestImageShare(page: PDFPageProxy): Promise<number> {
-  const ops = await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }); // the list pdf-glyphs.ts read: pdfjs's cache
+  const ops = await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }); // of a document opened with its images
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const pageArea = Math.abs((x1 - x0) * (y1 - y0)) || 1;
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];

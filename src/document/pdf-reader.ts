@@ -1,7 +1,6 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { RawPage } from '../core/document-text.js';
 import { pdfError } from './pdf-document.js';
-import { largestImageShare } from './pdf-images.js';
 import { readTextLayer } from './pdf-text-layer.js';
 
 /**
@@ -12,12 +11,15 @@ export const SPARSE_TEXT_WORDS = 25;
 export const SCAN_IMAGE_SHARE = 0.5;
 
 /**
- * OCR for pages that need it: `render` draws the page (awaited, one page at a time: pdfjs runs on
- * this thread) and returns the recognition still running in the pool, so up to `window` pages are
- * recognised at once while the next ones render.
+ * OCR for pages that need it, on a document of its own with the images (the text is read from one
+ * opened without them: pdf-document.ts): `render` draws the page (awaited, one page at a time:
+ * pdfjs runs on this thread) and returns the recognition still running in the pool, so up to
+ * `window` pages are recognised at once while the next ones render. `imageShare` is the share of
+ * the page its largest image covers (pdf-images.ts).
  */
 export interface PdfOcr {
-  render(doc: PDFDocumentProxy, pageNumber: number): Promise<{ result: Promise<RawPage> }>;
+  render(pageNumber: number): Promise<{ result: Promise<RawPage> }>;
+  imageShare(pageNumber: number): Promise<number>;
   window: number;
 }
 
@@ -50,7 +52,7 @@ export async function readPdfPages(
       result = await readTextLayer(page, n);
       useText = result.verdict === 'usable';
       if (useText && ocr && result.page.words.length < SPARSE_TEXT_WORDS) {
-        useText = (await largestImageShare(page)) < SCAN_IMAGE_SHARE;
+        useText = (await ocr.imageShare(n)) < SCAN_IMAGE_SHARE;
       }
       page.cleanup();
     } catch (err) {
@@ -61,7 +63,7 @@ export async function readPdfPages(
     } else {
       while (inFlight.length >= ocr.window) await inFlight.shift();
       const slot: (typeof slots)[number] = {};
-      const { result: pending } = await ocr.render(doc, n);
+      const { result: pending } = await ocr.render(n);
       slot.pending = pending.then((p) => { slot.page = p; return p; });
       slot.pending.catch(() => undefined); // awaited below; not an unhandled rejection while queued
       inFlight.push(slot.pending);

@@ -8,6 +8,7 @@ import { DEFAULT_OCR_TUNING, ocrGray, type OcrResult, type OcrTuning } from './o
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdf } from './pdf-document.js';
 import { renderBudgetFor, type RenderBudget } from './pdf-limits.js';
+import { largestImageShare } from './pdf-images.js';
 import { readPdfPages, type PdfOcr } from './pdf-reader.js';
 import { ocrPageShell, renderPage } from './pdf-render.js';
 
@@ -18,7 +19,11 @@ export interface ReadDocumentOptions {
   onProgress?: (done: number, total: number) => void;
   /** false: never OCR; pages that would need it (images, text-less PDF pages) come back without words. */
   ocr?: boolean;
-  /** The PDF already opened by the caller (it destroys it), so a stage opens each PDF once. */
+  /**
+   * The PDF already opened by the caller (it destroys it), best with `images: false` (openPdf), so
+   * a stage parses each PDF once for its text; pages that need OCR or an image check are read from
+   * a second opening with the images, made only when such a page comes.
+   */
   pdf?: PDFDocumentProxy;
   /** How pages are prepared and read by OCR (benchmarks compare settings; default DEFAULT_OCR_TUNING). */
   ocrTuning?: OcrTuning;
@@ -48,9 +53,27 @@ function turned<T extends { width: number; height: number; rotation?: number }>(
 /** Pages recognised at once while the next ones render or decode: one per worker, plus one queued. */
 const ocrWindow = (config: Config) => config.ocr.workers + 1;
 
-const pdfOcr = (config: Config, budget: RenderBudget, tuning: OcrTuning): PdfOcr => ({
+/** The PDF with its images, opened on first use: most PDFs never need it. */
+function pdfWithImages(bytes: Uint8Array, config: Config) {
+  let opened: Promise<PDFDocumentProxy> | undefined;
+  return {
+    get: () => (opened ??= openPdf(bytes, config.limits.maxPages, { maxImagePixels: config.limits.maxImagePixels })),
+    async close() { await (await opened?.catch(() => undefined))?.destroy(); },
+  };
+}
+
+const pdfOcr = (full: () => Promise<PDFDocumentProxy>, config: Config, budget: RenderBudget, tuning: OcrTuning): PdfOcr => ({
   window: ocrWindow(config),
-  async render(doc, n) {
+  async imageShare(n) {
+    const page = await (await full()).getPage(n);
+    try {
+      return await largestImageShare(page);
+    } finally {
+      page.cleanup();
+    }
+  },
+  async render(n) {
+    const doc = await full();
     await budget.chargePage(doc, n); // limits.maxRenderedPixels, before any bitmap is allocated
     const rendered = await renderPage(doc, n, { dpi: config.ocr.dpi, maxPixels: config.limits.maxImagePixels });
     const shell = ocrPageShell(n, rendered);
@@ -59,10 +82,14 @@ const pdfOcr = (config: Config, budget: RenderBudget, tuning: OcrTuning): PdfOcr
 });
 
 async function readPdf(bytes: Uint8Array, options: ReadDocumentOptions): Promise<RawPage[]> {
-  const doc = options.pdf ?? await openPdf(bytes, options.config.limits.maxPages, { maxImagePixels: options.config.limits.maxImagePixels });
+  const { config } = options;
+  const doc = options.pdf ?? await openPdf(bytes, config.limits.maxPages, { images: false });
+  const full = pdfWithImages(bytes, config);
   try {
-    return await readPdfPages(doc, options.ocr === false ? null : pdfOcr(options.config, renderBudgetFor(options.config), options.ocrTuning ?? DEFAULT_OCR_TUNING), options.onProgress);
+    const ocr = options.ocr === false ? null : pdfOcr(full.get, config, renderBudgetFor(config), options.ocrTuning ?? DEFAULT_OCR_TUNING);
+    return await readPdfPages(doc, ocr, options.onProgress);
   } finally {
+    await full.close();
     if (!options.pdf) await doc.destroy();
   }
 }

@@ -63,7 +63,7 @@ export const ocr: OcrStage = async (bytes, { file }, { config }) => {
     return { kind: 'text', text: await readDocumentText(bytes, { file, config }) };
   }
   await checkDecompressedSize(bytes, config.limits.maxDecompressedBytes);
-  const pdf = await openPdf(bytes, config.limits.maxPages, { maxImagePixels: config.limits.maxImagePixels });
+  const pdf = await openPdf(bytes, config.limits.maxPages, { images: false }); // readDocumentText opens one with images when a page needs it
   try {
     if (config.embedded) {
       const source = describeSource(bytes, file, mediaType, pdf.numPages);
