@@ -22,6 +22,11 @@ import { bagAccuracy, wordAccuracy, words } from '../src/document/testing/word-a
  *   node --import tsx bench/ocr.bench.ts [ROUNDS]
  */
 const run = promisify(execFile);
+// Without the native CLI there is nothing to compare against (Debian: apt-get install tesseract-ocr).
+await run('tesseract', ['--version']).catch(() => {
+  console.error('no native `tesseract` on PATH (Debian: apt-get install -y tesseract-ocr): nothing to compare against');
+  process.exit(2);
+});
 const DPI = 300;
 const rounds = Math.max(1, Number(process.argv[2] ?? 2));
 const dir = mkdtempSync(join(tmpdir(), 'ledgerlens-ocr-bench-'));
@@ -50,7 +55,7 @@ interface Timed { ms: number; cpu: number; text: string }
 /** Native CLI; its CPU time comes from bash's `times` (children's user and system seconds). */
 async function native(file: string, tessdata: string | null): Promise<Timed> {
   const args = [file, 'stdout', '-l', 'eng', '--psm', '3', ...(tessdata ? ['--tessdata-dir', tessdata, '--oem', '1'] : [])];
-  const script = `tesseract ${args.map((a) => `'${a}'`).join(' ')}; echo '@@TIMES'; times`;
+  const script = `tesseract ${args.map((a) => `'${a}'`).join(' ')} || exit $?; echo '@@TIMES'; times`;
   const t0 = performance.now();
   const { stdout } = await run('bash', ['-c', script], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 24 });
   const ms = performance.now() - t0;
