@@ -18,6 +18,13 @@ SYNTH_DEV=${SYNTH_DEV:-150}
 # shipped bundle). 3000 was measured (training/README.md, "Running text"): better on every NER set,
 # worse for the extractor's scorer, so not the default.
 PROSE_TRAIN=${PROSE_TRAIN:-0}
+# the text bundle (models/ledgerlens-text, for `ledgerlens ner "sentence"`): BOXES=0 trains without
+# layout embeddings; NAME and VOCAB name and size it (training/README.md, "The text bundle")
+NAME=${NAME:-ledgerlens-invoice}
+VOCAB=${VOCAB:-8000}
+BOXES=${BOXES:-1}
+ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1)
+[ "$BOXES" = 0 ] && ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-box-features)
 export OPENBLAS_NUM_THREADS=1
 start=$(date +%s)
 mkdir -p "$W/corpus"
@@ -41,17 +48,15 @@ cat "$W/synth-dev/corpus.jsonl" "$C/sroie-dev.jsonl" > "$C/select-dev.jsonl"
 
 rm -rf "$BUNDLE"
 nice -n 10 $PY training/train.py --train "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl:2" "${PROSE[@]}" \
-  --vocab-corpus "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl" "${PROSE[@]}" "$C/wnut-train.jsonl" --vocab-size 8000 \
-  --dev "$C/select-dev.jsonl" --out "$W/train" --fresh --seed 13 \
-  --d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1 \
+  --vocab-corpus "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl" "${PROSE[@]}" "$C/wnut-train.jsonl" --vocab-size "$VOCAB" \
+  --dev "$C/select-dev.jsonl" --out "$W/train" --fresh --seed 13 "${ARCH[@]}" \
   --max-minutes "$MINUTES" --epochs 20 --eval-every 400 --score-types ORG,DATE,ADDRESS,MONEY \
-  --bundle "$BUNDLE" --name ledgerlens-invoice --version 0.1.0 | tee "$W/train.txt"
+  --bundle "$BUNDLE" --name "$NAME" --version 0.1.0 | tee "$W/train.txt"
 if [ "$EXTEND" -gt 0 ]; then
   nice -n 10 $PY training/train.py --train "$W/synth-train/corpus.jsonl" "$C/sroie-train.jsonl:2" "${PROSE[@]}" \
-    --dev "$C/select-dev.jsonl" --out "$W/train" --seed 13 \
-    --d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1 \
+    --dev "$C/select-dev.jsonl" --out "$W/train" --seed 13 "${ARCH[@]}" \
     --max-minutes "$(( MINUTES + EXTEND ))" --epochs 20 --eval-every 400 --score-types ORG,DATE,ADDRESS,MONEY \
-    --bundle "$BUNDLE" --name ledgerlens-invoice --version 0.1.0 | tee -a "$W/train.txt"
+    --bundle "$BUNDLE" --name "$NAME" --version 0.1.0 | tee -a "$W/train.txt"
 fi
 
 bash training/score-default.sh

@@ -35,7 +35,10 @@ def main() -> None:
     ap.add_argument('--work', required=True)
     ap.add_argument('--bundle', required=True)
     ap.add_argument('--wall-minutes', type=float, required=True)
+    ap.add_argument('--build-command', default='bash training/build-default.sh')
     a = ap.parse_args()
+    hp = json.loads((Path(a.bundle) / 'config.json').read_text(encoding='utf-8'))['ledgerlens']['hparams']
+    boxes = hp.get('box_features', True)
     w = Path(a.work)
     c = w / 'corpus'
     summary = last_json(w / 'train' / 'log.jsonl', 'best_dev_f1') or {}
@@ -59,10 +62,10 @@ def main() -> None:
         r = last_json(w / py)
         if r:
             f1 = r['f1_types'] if restricted else r['f1']
-            scores.append({'set': name + ' - with layout', 'f1': f1,
+            scores.append({'set': name + (' - with layout' if boxes else ' - PyTorch'), 'f1': f1,
                            'precision': r.get('precision_types', r['precision']) if restricted else r['precision'],
                            'recall': r.get('recall_types', r['recall']) if restricted else r['recall'],
-                           'per_type': r['per_type'], 'by': 'training/score.py (PyTorch, boxes)',
+                           'per_type': r['per_type'], 'by': 'training/score.py (PyTorch' + (', boxes)' if boxes else ')'),
                            'command': f"python3 training/score.py --run {w}/train --data <{ts}.jsonl>"
                                       + (f" --types {','.join(r['types'])}" if restricted else '')})
         t = w / f'ts-eval-{ts}.json'
@@ -107,12 +110,13 @@ def main() -> None:
         if by_set.get(key) is not None:
             targets.append({'what': what, 'target': target, 'measured': by_set[key], 'note': note})
     out = {'train_summary': summary, 'targets': targets, 'data': data, 'scores': scores, 'speed': speed, 'parity': parity,
-           'wall_minutes': a.wall_minutes, 'build_command': 'bash training/build-default.sh',
+           'wall_minutes': a.wall_minutes, 'build_command': a.build_command,
            'limitations': [
                'Trained from scratch on about an hour of CPU at most: no pretraining; ORG and ADDRESS on unseen layouts are the weak spots.',
                'SROIE labels come from matching the key fields against the OCR (training/convert_sroie.py); the dev scores are against those labels.',
                'The e-invoice labels cover only the fields expected.json lists as printed, plus amount- and date-looking words; they score ORG, INVOICE_NO, DATE and MONEY.',
-               'The TypeScript evaluator reads CoNLL words without boxes, so its figures are the no-layout case (the model is trained with 10 % of windows box-less for this).',
+               'The TypeScript evaluator reads CoNLL words without boxes, so its figures are the no-layout case (the model is trained with 10 % of windows box-less for this).'
+               if boxes else 'No layout input: it reads a document as a sequence of words, so on documents the layout bundle (models/ledgerlens-invoice) is the one the extractor uses.',
            ]}
     print(json.dumps(out, indent=2, ensure_ascii=False))
 

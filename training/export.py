@@ -63,9 +63,12 @@ def export_bundle(model: torch.nn.Module, tok: WordPiece, labels: list[str], hpa
         'num_hidden_layers': hparams['layers'],
         'num_attention_heads': hparams['heads'],
         'intermediate_size': hparams['ff'],
-        'ledgerlens': {'name': name, 'version': version, 'inputs': ['input_ids', 'attention_mask', 'bbox'],
-                       'bbox': 'word box, 0-1000 of the page (LayoutLM); every piece of a word gets its word box; '
-                               'boxes of [CLS], [SEP] and padding are ignored by the model',
+        'ledgerlens': {'name': name, 'version': version,
+                       # a model without layout embeddings exports no bbox input (the graph drops it)
+                       **({'inputs': ['input_ids', 'attention_mask', 'bbox'],
+                           'bbox': 'word box, 0-1000 of the page (LayoutLM); every piece of a word gets its word box; '
+                                   'boxes of [CLS], [SEP] and padding are ignored by the model'}
+                          if hparams.get('box_features', True) else {'inputs': ['input_ids', 'attention_mask']}),
                        'padding': 'right',
                        # training words are DocumentText's whitespace words: free text is cut the same way
                        'word_split': 'whitespace', 'onnx_opset': OPSET, 'hparams': hparams,

@@ -23,18 +23,23 @@ def card(bundle: Path, r: dict) -> str:
     size = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file() and p.name != 'README.md')
     vocab = cfg['vocab_size']
     labels = [cfg['id2label'][str(i)] for i in range(cfg['num_labels'])]
+    boxes = hp.get('box_features', True)
     lines = [
         f"# {cfg['ledgerlens']['name']} {cfg['ledgerlens']['version']}",
         '',
-        'Ledgerlens\'s default invoice token classifier: a small encoder trained from scratch (no pretrained',
-        'weights), LayoutLM-style inputs (`input_ids`, `attention_mask`, `bbox` 0-1000), IOB2 labels.',
+        *(('Ledgerlens\'s default invoice token classifier: a small encoder trained from scratch (no pretrained',
+         'weights), LayoutLM-style inputs (`input_ids`, `attention_mask`, `bbox` 0-1000), IOB2 labels.') if boxes else
+        ('Ledgerlens\'s token classifier for plain text (`ledgerlens ner "..."`): a small encoder trained from scratch',
+         '(no pretrained weights) on documents\' words and running text, inputs `input_ids` and `attention_mask` (no layout), IOB2 labels.')),
         '',
         '## Model',
         f"- Word-piece embedding (cased WordPiece, {vocab} pieces, trained on the training text) + char-CNN over each",
-        f"  piece's characters ({hp['char_filters']} filters) + 1D positions ({hp['max_pos']}) + 2D layout embeddings (x0, y0, x1, y1, width, height)",
+        f"  piece's characters ({hp['char_filters']} filters) + 1D positions ({hp['max_pos']})"
+        + (' + 2D layout embeddings (x0, y0, x1, y1, width, height)' if boxes else ' (no layout embeddings)'),
         f"  -> {(str(hp['conv_layers']) + ' residual conv blocks (kernel ' + str(hp['conv_kernel']) + ') -> ') if hp.get('conv_layers') else ''}{'length-aware BiLSTM -> ' if hp.get('lstm') else ''}{hp['layers']} pre-norm transformer layers (hidden {hp['d']}, {hp['heads']} heads, FFN {hp['ff']}) -> linear head.",
         f"- ONNX opset {cfg['ledgerlens']['onnx_opset']}, dynamic batch and sequence; bundle size {size / 1e6:.2f} MB (model.onnx, config.json, tokenizer.json).",
-        "- Every piece of a word carries the word's box; the model ignores the boxes of [CLS], [SEP] and padding. Right padding.",
+        "- Every piece of a word carries the word's box; the model ignores the boxes of [CLS], [SEP] and padding. Right padding."
+        if boxes else '- Words are whitespace words (config.json word_split); right padding.',
         f"- Labels ({len(labels)}): {', '.join(labels)}.",
         '',
         '## Training data',

@@ -11,7 +11,8 @@ C="$W/corpus"
 export OPENBLAS_NUM_THREADS=1
 cli() { nice -n 10 node --import tsx src/cli/main.ts "$@"; }
 if [ "${1:-}" = card ]; then
-  $PY training/collect_results.py --work "$W" --bundle "$BUNDLE" --wall-minutes "${WALL_MINUTES:-0}" > "$W/results.json"
+  $PY training/collect_results.py --work "$W" --bundle "$BUNDLE" --wall-minutes "${WALL_MINUTES:-0}" \
+    --build-command "${BUILD_COMMAND:-bash training/build-default.sh}" > "$W/results.json"
   $PY training/model_card.py --bundle "$BUNDLE" --results "$W/results.json"
   exit 0
 fi
