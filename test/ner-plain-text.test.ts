@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config/config.js';
 import { LedgerlensError } from '../src/core/errors.js';
 import { loadModelBundle } from '../src/ner/model-bundle.js';
 import { classifyText } from '../src/ner/token-classifier.js';
@@ -12,6 +13,7 @@ import { segmentText, splitWhitespace } from '../src/ner/word-tokenizer.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_MODEL = join(root, 'models/ledgerlens-invoice');
+const TEXT_MODEL = join(root, 'models/ledgerlens-text');
 const TINY = join(root, 'test/fixtures/tiny-model/layout');
 const quiet = { log: () => {} };
 const tmp = mkdtempSync(join(tmpdir(), 'ledgerlens-plain-'));
@@ -88,18 +90,34 @@ test('ledgerlens ner "sentence" on the default bundle: entities are whole whites
   assert.deepEqual(JSON.parse(f.stdout), entities);
 });
 
-// The issue's full requirement. The shipped bundle does not meet it (measured 2026-12-02: no
-// INVOICE_NO at all, ORG "Supplies GmbH," without "Acme", the date as DATE "12" ADDRESS "March"
-// DATE "2024."), so this runs as a todo: it reports, and must become a plain test once a bundle passes.
-// A bundle trained with running text (PROSE_TRAIN=3000 bash training/build-default.sh) passes it but was
-// not shipped: the extractor's held-out figure fell with its spans (training/README.md, "Running text").
-test('ledgerlens ner "sentence": invoice number, organisation, date and amount each come out whole',
-  { todo: 'the shipped models/ledgerlens-invoice gets three of the four wrong (issue 14)' }, () => {
-    const r = cli('ner', '--model', DEFAULT_MODEL, SENTENCE);
-    assert.equal(r.status, 0, r.stderr);
-    const found = (JSON.parse(r.stdout) as { entity_group: string; start: number; end: number }[])
-      .map((e) => `${e.entity_group} ${SENTENCE.slice(e.start, e.end)}`);
-    for (const want of ['INVOICE_NO INV-2024-0042', 'ORG Acme Supplies GmbH', 'DATE 12 March 2024', 'MONEY EUR 1,234.50']) {
-      assert.ok(found.some((f) => f === want || f === `${want},` || f === `${want}.`), `${want} not in ${found.join(' | ')}`);
-    }
-  });
+// The issue's full requirement, on what a user runs: no --model, so plain text goes to the text
+// bundle (config model.textDir, models/ledgerlens-text: the document recipe with running text and
+// no layout embeddings; training/README.md, "The text bundle").
+test('ledgerlens ner "sentence": invoice number, organisation, date and amount each come out whole', async () => {
+  assert.equal((await loadModelBundle(TEXT_MODEL, quiet)).wordSplit, 'whitespace');
+  const r = cli('ner', SENTENCE);
+  assert.equal(r.status, 0, r.stderr);
+  const entities = JSON.parse(r.stdout) as { entity_group: string; start: number; end: number }[];
+  const found = entities.map((e) => `${e.entity_group} ${SENTENCE.slice(e.start, e.end)}`);
+  for (const want of ['INVOICE_NO INV-2024-0042', 'ORG Acme Supplies GmbH', 'DATE 12 March 2024', 'MONEY EUR 1,234.50']) {
+    assert.ok(found.some((f) => f === want || f === `${want},` || f === `${want}.`), `${want} not in ${found.join(' | ')}`);
+  }
+  assert.equal(entities.length, 4, found.join(' | '));
+});
+
+test('ledgerlens ner without --model: plain text runs on model.textDir, a DocumentText on model.dir', () => {
+  const { dir, textDir } = loadConfig().model;
+  assert.equal(textDir, TEXT_MODEL);
+  const plain = cli('ner', '-v', SENTENCE);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stderr, new RegExp(`model ${textDir} runs on cpu`));
+  const text = cli('text', join(root, 'samples/invoice-us-amount-due.pdf'));
+  assert.equal(text.status, 0, text.stderr);
+  const docFile = join(tmp, 'doc.json');
+  writeFileSync(docFile, text.stdout);
+  const doc = cli('ner', '-v', '--file', docFile);
+  assert.equal(doc.status, 0, doc.stderr);
+  assert.match(doc.stderr, new RegExp(`model ${dir} runs on cpu`));
+  assert.doesNotMatch(doc.stderr, /ledgerlens-text/);
+  assert.ok((JSON.parse(doc.stdout) as { page: number }[]).every((e) => e.page >= 1));
+});

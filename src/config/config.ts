@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The package root, whether this file runs from src/config or from its build in dist/src/config. */
 export const PROJECT_ROOT = resolve(here, here.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
 export const DEFAULT_MODEL_DIR = resolve(PROJECT_ROOT, 'models/ledgerlens-invoice');
+/** The bundle trained on running text as well as documents, for `ledgerlens ner` on plain text. */
+export const DEFAULT_TEXT_MODEL_DIR = resolve(PROJECT_ROOT, 'models/ledgerlens-text');
 
 /**
  * The one configuration schema. Defaults live here; the type is inferred from it.
@@ -58,6 +60,11 @@ export const ConfigSchema = z.strictObject({
   embedded: z.boolean().default(true),
   model: z.strictObject({
     dir: z.string().default(DEFAULT_MODEL_DIR),
+    /**
+     * The bundle `ledgerlens ner` runs on plain text (a sentence, a {"text": ...} file) when no
+     * --model is given; documents (DocumentText) always use \`dir\`.
+     */
+    textDir: z.string().default(DEFAULT_TEXT_MODEL_DIR),
     /** Execution provider; a GPU provider that fails to load falls back to cpu, logged. */
     provider: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
     batchSize: z.number().int().positive().default(8),
@@ -224,6 +231,7 @@ const ENV_MAP: Record<string, string> = {
   LEDGERLENS_OCR_ORIENTATION: 'ocr.orientation',
   LEDGERLENS_EMBEDDED: 'embedded',
   LEDGERLENS_MODEL_DIR: 'model.dir',
+  LEDGERLENS_TEXT_MODEL_DIR: 'model.textDir',
   LEDGERLENS_PROVIDER: 'model.provider',
   LEDGERLENS_REDIS_URL: 'redis.url',
   LEDGERLENS_STORE_DIR: 'store.dir',

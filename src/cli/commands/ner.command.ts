@@ -20,7 +20,8 @@ Runs the token classifier and prints the entities as JSON.
               documents) print one JSON array per line.
 
 options:
-  --model DIR          model bundle (default: config model.dir)
+  --model DIR          model bundle (default: config model.textDir, models/ledgerlens-text, for
+                       plain text; config model.dir, models/ledgerlens-invoice, for documents)
   --provider P         cpu | cuda | webgpu (default: config model.provider; falls back to cpu)
   --aggregation A      none | simple | first | average | max (default first)
   --stride N           tokens shared by consecutive windows (default: config model.stride)
@@ -110,9 +111,22 @@ const command: Command = {
     if (values.ignore !== undefined) options.ignoreLabels = values.ignore.split(',').map((s) => s.trim()).filter(Boolean);
 
     const inputs: Input[] = values.file !== undefined ? readInputs(values.file) : [{ kind: 'text', text: positionals.join(' ') }];
-    const bundle = await loadModelBundle(values.model ?? config.model.dir, { provider: provider ?? config.model.provider, verbose: values.verbose, log: (line) => output.err(line) });
+    // Plain text goes to the bundle trained on running text, documents to the document bundle
+    // (one --model serves both); each is loaded once, when first needed.
+    const bundles = new Map<string, ReturnType<typeof loadModelBundle>>();
+    const bundleFor = (kind: Input['kind']) => {
+      const dir = values.model ?? (kind === 'doc' ? config.model.dir : config.model.textDir);
+      let loading = bundles.get(dir);
+      if (!loading) {
+        loading = loadModelBundle(dir, { provider: provider ?? config.model.provider, verbose: values.verbose, log: (line) => output.err(line) });
+        bundles.set(dir, loading);
+      }
+      return loading;
+    };
     for (const input of inputs) {
-      const entities = input.kind === 'doc' ? await runNer(bundle, input.doc, options) : await classifyText(bundle, input.text, options);
+      const entities = input.kind === 'doc'
+        ? await runNer(await bundleFor('doc'), input.doc, options)
+        : await classifyText(await bundleFor('text'), input.text, options);
       // One document: indented JSON; JSON Lines input (several documents): one line each.
       process.stdout.write(`${JSON.stringify(entities, null, inputs.length === 1 ? 2 : undefined)}\n`);
     }
