@@ -25,6 +25,9 @@ VOCAB=${VOCAB:-8000}
 BOXES=${BOXES:-1}
 ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1)
 [ "$BOXES" = 0 ] && ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-box-features)
+# EXTRA: more train.py flags for an experiment, e.g. EXTRA="--crf --lstm-layers 1 --word-dropout 0.05"
+read -r -a EXTRA_ARGS <<< "${EXTRA:-}"
+ARCH+=("${EXTRA_ARGS[@]}")
 export OPENBLAS_NUM_THREADS=1
 start=$(date +%s)
 mkdir -p "$W/corpus"
