@@ -23,8 +23,8 @@ PROSE_TRAIN=${PROSE_TRAIN:-0}
 NAME=${NAME:-ledgerlens-invoice}
 VOCAB=${VOCAB:-8000}
 BOXES=${BOXES:-1}
-ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-layout-prob 0.1)
-[ "$BOXES" = 0 ] && ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024 --no-box-features)
+ARCH=(--d 128 --layers 2 --heads 4 --ff 512 --conv-layers 2 --batch-tokens 1024)
+if [ "$BOXES" = 0 ]; then ARCH+=(--no-box-features); else ARCH+=(--no-layout-prob 0.1); fi
 # EXTRA: more train.py flags for an experiment, e.g. EXTRA="--crf --lstm-layers 1 --word-dropout 0.05"
 read -r -a EXTRA_ARGS <<< "${EXTRA:-}"
 ARCH+=("${EXTRA_ARGS[@]}")

@@ -112,17 +112,9 @@ const command: Command = {
 
     const inputs: Input[] = values.file !== undefined ? readInputs(values.file) : [{ kind: 'text', text: positionals.join(' ') }];
     // Plain text goes to the bundle trained on running text, documents to the document bundle
-    // (one --model serves both); each is loaded once, when first needed.
-    const bundles = new Map<string, ReturnType<typeof loadModelBundle>>();
-    const bundleFor = (kind: Input['kind']) => {
-      const dir = values.model ?? (kind === 'doc' ? config.model.dir : config.model.textDir);
-      let loading = bundles.get(dir);
-      if (!loading) {
-        loading = loadModelBundle(dir, { provider: provider ?? config.model.provider, verbose: values.verbose, log: (line) => output.err(line) });
-        bundles.set(dir, loading);
-      }
-      return loading;
-    };
+    // (one --model serves both); loadModelBundle loads each once, when first needed.
+    const bundleFor = (kind: Input['kind']) => loadModelBundle(values.model ?? (kind === 'doc' ? config.model.dir : config.model.textDir),
+      { provider: provider ?? config.model.provider, verbose: values.verbose, log: (line) => output.err(line) });
     for (const input of inputs) {
       const entities = input.kind === 'doc'
         ? await runNer(await bundleFor('doc'), input.doc, options)
